@@ -1,0 +1,194 @@
+"""Text clean-up, one small function per step: hyphens, furniture, URLs, bullets, paragraphs.
+
+Every function takes and returns plain strings (or lists of them), so each step is testable on
+a few lines of inline text. `clean_page_text` runs them in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
+# Bullet glyphs as they come out of PDF extraction and OCR ("»", "+", "«" are OCR's bullets).
+BULLET_RE = re.compile(r"^\s*(?:[•◦▪●○■□‣⁃∙·»«+*]|-(?=\s)|–(?=\s)|\(?[a-z]\)|\d{1,2}\))\s+")
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:side\s+|s\.\s*|page\s+)?\d{1,3}(?:\s*(?:/|av|of)\s*\d{1,3})?\s*$",
+                            re.IGNORECASE)
+# Printed footers and other page furniture that is not worth showing to a reader.
+FURNITURE_RES = (
+    re.compile(r"^\s*\d{0,3}\s*KOM årsrapport \d{4}\s*\d{0,3}\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Nyhetsbrev fra KOM(?:\s+\d{1,3})?\s*$", re.IGNORECASE),
+    re.compile(r"^\s*©\s*KOM\.pod@politiet\.no\s*$", re.IGNORECASE),
+)
+# A hyphen at line end joins the word halves, unless the next word is a conjunction
+# ("Justis- og beredskapsdepartementet") or the left part is an abbreviation ("EØS-").
+_JOIN_STOPWORDS = {"og", "eller", "til", "and", "or", "samt", "som", "med"}
+_HEADING_MAX_WORDS = 12
+
+
+def join_hyphenated(text: str) -> str:
+    """Join words split by a line-end hyphen, keeping real hyphens."""
+
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if right.lower() in _JOIN_STOPWORDS:
+            return m.group(0)
+        if left[-1].isupper() or left[-1].isdigit():
+            return f"{left}-{right}"  # EØS-borgere, 2023-rapporten
+        return left + right
+
+    return re.sub(r"(\w+)-[ \t]*\n[ \t]*([a-zæøå]\w*)", join, text)
+
+
+def extract_urls(text: str) -> tuple[str, list[str]]:
+    """Move lines that are only URLs (link annotations) out of the text; return both."""
+    kept, urls = [], []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        found = URL_RE.findall(stripped)
+        if found and len(URL_RE.sub("", stripped).strip(" .,;:()")) == 0:
+            urls.extend(u.rstrip(".,;") for u in found)
+        else:
+            kept.append(line)
+    return "\n".join(kept), list(dict.fromkeys(urls))
+
+
+def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3) -> set[str]:
+    """Short lines that recur on many pages: running headers and footers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_furniture_key(ln) for ln in page.split("\n") if ln.strip()})
+    threshold = max(3, int(len(pages) * min_share))
+    return {key for key, n in counts.items() if n >= threshold and 0 < len(key.split()) <= 8}
+
+
+def drop_furniture(text: str, repeated: Set[str] = frozenset()) -> str:
+    """Drop page numbers, printed footers and lines that repeat on many pages."""
+    kept = []
+    for line in text.split("\n"):
+        if PAGE_NUMBER_RE.match(line) or any(r.match(line) for r in FURNITURE_RES):
+            continue
+        if line.strip() and _furniture_key(line) in repeated:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def normalise_bullets(text: str) -> str:
+    """Every list item starts with "- " on its own line, whatever glyph the PDF used."""
+    return "\n".join(BULLET_RE.sub("- ", ln) if BULLET_RE.match(ln) else ln
+                     for ln in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # heading | item | paragraph
+    text: str
+    level: int = 0  # heading level, 1 = chapter
+
+
+def reflow(text: str) -> list[Block]:
+    """Join wrapped lines into paragraphs; keep headings and list items apart."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    in_item = False
+
+    def flush() -> None:
+        nonlocal in_item
+        if current:
+            blocks.append(Block("item" if in_item else "paragraph", " ".join(current)))
+            current.clear()
+        in_item = False
+
+    lines = [re.sub(r"\s{2,}", " ", ln.replace("\t", " ")).strip() for ln in text.split("\n")]
+    for i, line in enumerate(lines):
+        if not line:
+            flush()
+        elif line.startswith("- "):
+            flush()
+            current.append(line)
+            in_item = True
+        elif line.startswith("#") or _looks_like_heading(line, lines, i):
+            flush()
+            title = strip_markdown(line)
+            if title:
+                blocks.append(Block("heading", title, heading_level(line)))
+        else:
+            if in_item and not _continues(current[-1], line):
+                flush()
+            current.append(strip_markdown(line))
+    flush()
+    return blocks
+
+
+def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]]]:
+    """Page text (paragraphs apart by a blank line, list items by a newline) and its headings
+    as (offset, level, title)."""
+    text = ""
+    headings: list[tuple[int, int, str]] = []
+    previous: Block | None = None
+    for block in blocks:
+        if previous is not None:
+            text += "\n" if block.kind == previous.kind == "item" else "\n\n"
+        if block.kind == "heading":
+            headings.append((len(text), block.level, block.text))
+        text += block.text
+        previous = block
+    return text, headings
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped list item goes on when the next line starts in lower case."""
+    return bool(line) and (line[0].islower() or not previous.rstrip().endswith((".", ":", "!", "?")))
+
+
+def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
+    """A short line without end punctuation, standing alone, that starts with a capital."""
+    words = line.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or not line[0].isupper():
+        return False
+    if line.endswith((".", ",", ";", ":", "-", "–")) or URL_RE.search(line):
+        return False
+    if "," in line and len(words) > 5:  # a sentence broken at a page end, not a title
+        return False
+    before = lines[i - 1] if i > 0 else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    # A heading sits after a blank line and is followed by a blank or by a capitalised line.
+    return not before and (not after or after[0].isupper() or after.startswith("- "))
+
+
+def heading_level(line: str) -> int:
+    """1 for chapter-like headings ("Del 3 - ...", "# ..."), 2 for the rest."""
+    if line.startswith("#"):
+        return min(len(line) - len(line.lstrip("#")), 3)
+    if re.match(r"^(Del|Kapittel|Innsatsomr[åa]de)\s+\d+\b", line):
+        return 1
+    return 2
+
+
+def strip_markdown(line: str) -> str:
+    """Markdown headings and links read as plain text: "[tekst](#)" -> "tekst"."""
+    line = re.sub(r"\[([^\]]+)\]\((?:#|[^)]*)\)", r"\1", line)
+    line = line.replace("**", "")
+    return line.lstrip("#").strip() if line.startswith("#") else line
+
+
+def clean_page_text(raw: str, repeated: Set[str] = frozenset()) -> tuple[list[Block], list[str]]:
+    """The whole clean-up for one page: returns (blocks, URLs found)."""
+    text = raw.replace("\r\n", "\n").replace("\f", "\n").replace("\u00ad", "")
+    text, urls = extract_urls(text)
+    text = drop_furniture(text, repeated)
+    text = join_hyphenated(text)
+    text = normalise_bullets(text)
+    blocks = reflow(text)
+    inline = [u.rstrip(".,;)") for b in blocks for u in URL_RE.findall(b.text)]
+    return blocks, list(dict.fromkeys(urls + inline))
+
+
+def _furniture_key(line: str) -> str:
+    """Digits vary between pages ("46 KOM årsrapport"), so they do not count."""
+    return re.sub(r"\d+", "#", line.strip().lower())

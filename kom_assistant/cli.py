@@ -1,0 +1,270 @@
+"""`kom-assistant`: the command line. The one place (with app.py) that turns errors into messages.
+
+Output formats (--json, --jsonl) are a stable contract: scripts and evaluations depend on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, load_settings
+from .errors import KomError
+from .models import Chunk, Hit
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        return int(args.func(args, settings) or 0)
+    except KomError as e:
+        print(f"Feil: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kom-assistant",
+        description="KOM-assistenten: svar om menneskehandel fra offisielle kilder, med kilder.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Read the corpus and report documents, pages and chunks.")
+    p.add_argument("--stats", action="store_true", help="print counts per document (default)")
+    p.add_argument("--document", help="only this document id")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("chunks", help="Write every chunk as JSON, one object per line.")
+    p.add_argument("--jsonl", action="store_true", help="JSON lines output (the default)")
+    p.add_argument("--document", help="only this document id")
+    p.set_defaults(func=cmd_chunks)
+
+    p = sub.add_parser("index", help="Build or update the index from the corpus.")
+    p.add_argument("paths", nargs="*", type=Path,
+                   help="a corpus folder, or files to copy into the corpus first")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--if-missing", action="store_true", help="only build when there is no index")
+    p.add_argument("--wait", action="store_true", help="wait for another running re-index")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="Print the ranked hits for a question.")
+    p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    p.add_argument("-k", type=int, default=None, help="how many hits (default KOM_K or 8)")
+    p.add_argument("--json", action="store_true", help="one JSON object with all hits")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"id", "question"} lines on stdin, write one line of hits each')
+    _add_filters(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="Retrieval metrics on a questions file (JSON lines).")
+    p.add_argument("questions", type=Path, help="e.g. ../shared/eval/dev.jsonl")
+    p.add_argument("-k", type=int, default=10, help="hits per question")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", action="append", default=[], help="only this document kind")
+    p.add_argument("--year", action="append", type=int, default=[], help="only this year")
+    p.add_argument("--document", action="append", default=[], help="only this document id")
+    p.add_argument("--include-archived", action="store_true",
+                   help="also search superseded editions")
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from .retrieve import Filters
+
+    return Filters(tuple(args.kind), tuple(args.year), tuple(args.document),
+                   args.include_archived)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .ingest import ingest_corpus
+    from .reindex import chunk_corpus
+
+    result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1e6), args.document)
+    chunks = chunk_corpus(result, settings)
+    print(f"{'document':32} {'pages':>5} {'chunks':>6} {'words/chunk':>11} {'repaired':>8}")
+    for doc in result.documents:
+        own = [c for c in chunks if c.document_id == doc.document.id]
+        avg = sum(c.word_count for c in own) / max(1, len(own))
+        print(f"{doc.document.id:32} {len(doc.pages):5} {len(own):6} {avg:11.0f} "
+              f"{doc.repaired_tokens:8}")
+    total_pages = sum(len(d.pages) for d in result.documents)
+    total_repairs = sum(d.repaired_tokens for d in result.documents)
+    print(f"{'total':32} {total_pages:5} {len(chunks):6} {'':11} {total_repairs:8}")
+    _print_problems(result.problems, result.warnings)
+    return 1 if result.problems else 0
+
+
+def cmd_chunks(args: argparse.Namespace, settings: Settings) -> int:
+    from .ingest import ingest_corpus
+    from .reindex import chunk_corpus
+
+    result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1e6), args.document)
+    for chunk in chunk_corpus(result, settings):
+        print(json.dumps(chunk_json(chunk), ensure_ascii=False))
+    _print_problems(result.problems, result.warnings)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from .embeddings import load_embedder
+    from .index import current_build_id
+    from .reindex import build_index
+
+    for path in args.paths:
+        if path.is_dir():
+            settings = load_settings(corpus_dir=path)
+        elif path.resolve().parent != settings.corpus_dir.resolve():
+            shutil.copy2(path, settings.corpus_dir / path.name)
+            print(f"Kopierte {path.name} til {settings.corpus_dir}/", file=sys.stderr)
+    if args.if_missing and current_build_id(settings.index_dir):
+        print("Indeksen finnes allerede.", file=sys.stderr)
+        return 0
+    embedder = load_embedder(settings.embedding_model, settings.embed_threads)
+    bar = tqdm(total=0, unit="chunk", desc="Embedding", file=sys.stderr, disable=None)
+
+    def progress(n: int, total: int) -> None:
+        bar.total = total
+        bar.update(n)
+
+    report = build_index(settings, embedder, progress, rebuild=args.rebuild, wait=args.wait)
+    bar.close()
+    if report.unchanged:
+        print(f"Uendret korpus: indeksen {report.build_id} er i bruk ({report.chunks} biter, "
+              f"{report.seconds:.1f} s).")
+        return 0
+    print(f"Indeks {report.build_id}: {report.documents} dokumenter, {report.chunks} biter, "
+          f"{report.embedded} nye embeddinger, {report.seconds:.1f} s.")
+    for label, ids in (("Nye", report.added), ("Fjernet", report.removed),
+                       ("Endret", report.changed)):
+        if ids:
+            print(f"{label}: {', '.join(ids)}")
+    _print_problems(report.problems, report.warnings)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from .embeddings import load_embedder
+    from .index import load_index
+    from .retrieve import hybrid_search
+
+    k = args.k or settings.k
+    embedder = load_embedder(settings.embedding_model)
+    index = load_index(settings, embedder.name)
+    filters = _filters(args)
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            hits = hybrid_search(index, embedder, item["question"], k, filters)
+            print(json.dumps({"id": item.get("id"), "hits": [hit_json(h) for h in hits]},
+                             ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise KomError("Skriv et spørsmål, eller bruk --jsonl.", "Give a question, or use --jsonl.")
+    hits = hybrid_search(index, embedder, args.question, k, filters)
+    if args.json:
+        print(json.dumps({"question": args.question, "hits": [hit_json(h) for h in hits]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print("Ingen treff.")
+    for hit in hits:
+        c = hit.chunk
+        print(f"{hit.rank:2}. [{hit.score:.4f}] {c.document_title}, {c.section or '–'}, "
+              f"{pages_label(c)}")
+        print("    " + " ".join(c.text.split())[:300])
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .embeddings import load_embedder
+    from .evaluate import evaluate, format_table
+    from .index import load_index
+    from .retrieve import hybrid_search
+
+    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line]
+    embedder = load_embedder(settings.embedding_model)
+    index = load_index(settings, embedder.name)
+    hybrid_search(index, embedder, "oppvarming", 1)  # warm caches before timing
+    table = evaluate(questions, lambda q: hybrid_search(index, embedder, q, args.k),
+                     time.perf_counter)
+    print(format_table(table))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from .index import read_meta
+
+    meta = read_meta(settings.index_dir)
+    if meta is None:
+        print(f"Ingen indeks i {settings.index_dir}/. Kjør `kom-assistant index`.")
+        return 1
+    print(f"Indeks {meta['build_id']}, bygget {meta['built_at']}, modell {meta['model']}, "
+          f"{meta['chunks']} biter")
+    print(f"{'id':28} {'type':16} {'utgave':8} {'status':9} {'sider':>5} {'biter':>5}  tittel")
+    for d in meta["documents"]:
+        print(f"{d['id']:28} {d['kind']:16} {d['edition']:8} {d['status']:9} {d['pages']:5} "
+              f"{d['chunks']:5}  {d['title']}")
+    for problem in meta.get("problems", []):
+        print(f"Problem: {problem}")
+    return 0
+
+
+def pages_label(chunk: Chunk) -> str:
+    if chunk.page_start == chunk.page_end:
+        return f"s. {chunk.page_start}"
+    return f"s. {chunk.page_start}–{chunk.page_end}"
+
+
+def chunk_json(chunk: Chunk) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": chunk.id, "document": chunk.document_title, "document_id": chunk.document_id,
+        "source": chunk.source, "section": chunk.section, "page_start": chunk.page_start,
+        "page_end": chunk.page_end, "char_start": chunk.char_start, "char_end": chunk.char_end,
+        "language": chunk.language, "urls": list(chunk.urls), "text": chunk.text,
+    }
+    if chunk.original_text:
+        out["original_text"] = chunk.original_text
+    return out
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    c = hit.chunk
+    out: dict[str, Any] = {
+        "rank": hit.rank, "chunk_id": c.id, "document": c.document_title, "source": c.source,
+        "section": c.section, "page_start": c.page_start, "page_end": c.page_end,
+        "score": hit.score, "text": c.text,
+    }
+    if c.original_text:
+        out["original_text"] = c.original_text
+    return out
+
+
+def _print_problems(problems: Sequence[tuple[str, KomError]], warnings: Sequence[str]) -> None:
+    for name, error in problems:
+        print(f"Problem med {name}: {error}", file=sys.stderr)
+    for warning in warnings:
+        print(f"Advarsel: {warning}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

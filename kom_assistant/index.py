@@ -1,0 +1,229 @@
+"""Chunks -> index: Chroma for dense vectors, chunk records on disk, BM25 rebuilt on load.
+
+A build is written beside the serving one (index/builds/<id>/) and switched over in one step
+(index/CURRENT, replaced atomically) only after it passed a sanity check, so a crash or a
+`kill -9` at any moment leaves the serving index intact. A lock file keeps two builds apart.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .embeddings import Embedder, EmbeddingCache
+from .errors import IndexBusyError, IndexMissingError, KomError, ModelMismatchError
+from .keyword import KeywordIndex
+from .models import Chunk
+
+COLLECTION = "chunks"
+CURRENT = "CURRENT"
+_KEEP_BUILDS = 2  # the serving build and the one before it
+
+
+@dataclass
+class LoadedIndex:
+    build_id: str
+    meta: dict[str, Any]
+    chunks: list[Chunk]
+    collection: Any  # chromadb Collection
+    keyword: KeywordIndex
+    position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
+
+    def __post_init__(self) -> None:
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+
+
+def chunk_to_record(chunk: Chunk) -> dict[str, Any]:
+    record = asdict(chunk)
+    record["urls"] = list(chunk.urls)
+    return record
+
+
+def chunk_from_record(record: dict[str, Any]) -> Chunk:
+    return Chunk(**{**record, "urls": tuple(record.get("urls", ()))})
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense model sees: title and section give a passage its context."""
+    head = f"{chunk.document_title}. {chunk.section}".strip(". ")
+    return f"{head}\n{chunk.text}"
+
+
+def chroma_client(settings: Settings, path: Path) -> Any:
+    """Embedded client persisted at `path`, or a server client when KOM_CHROMA_URL is set.
+
+    Telemetry off in both; we always pass our own embeddings, so Chroma never loads its
+    default (downloaded) model.
+    """
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def collection_name(build_id: str, settings: Settings) -> str:
+    # A server holds the collections of every build; the embedded store has one per folder.
+    return f"kom-{build_id}" if settings.chroma_url else COLLECTION
+
+
+@contextmanager
+def index_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / "LOCK", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as e:
+            raise IndexBusyError(
+                "En annen indeksering kjører allerede. Vent til den er ferdig, og prøv igjen.",
+                "Another re-index is already running. Wait for it to finish and try again.",
+            ) from e
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_build_id(index_dir: Path) -> str | None:
+    try:
+        build_id = (index_dir / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    return build_id if (index_dir / "builds" / build_id / "meta.json").exists() else None
+
+
+def read_meta(index_dir: Path, build_id: str | None = None) -> dict[str, Any] | None:
+    build_id = build_id or current_build_id(index_dir)
+    if build_id is None:
+        return None
+    return dict(json.loads((index_dir / "builds" / build_id / "meta.json").read_text()))
+
+
+def write_build(
+    settings: Settings,
+    chunks: list[Chunk],
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    meta: dict[str, Any],
+    progress: Callable[[int], Any] | None = None,
+) -> tuple[str, int]:
+    """Write a complete new build (not yet serving); returns (build id, chunks embedded)."""
+    builds = settings.index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + hashlib.sha1(
+        "".join(c.id for c in chunks).encode()).hexdigest()[:8]
+    tmp = builds / f"{build_id}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], progress)
+    client = chroma_client(settings, tmp / "chroma")
+    name = collection_name(build_id, settings)
+    collection = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"},
+                                                 embedding_function=None)
+    for start in range(0, len(chunks), 256):
+        part = chunks[start : start + 256]
+        collection.add(
+            ids=[c.id for c in part],
+            embeddings=vectors[start : start + len(part)].tolist(),
+            documents=[c.text for c in part],
+            metadatas=[_chroma_metadata(c) for c in part],
+        )
+    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
+        for chunk in chunks:
+            out.write(json.dumps(chunk_to_record(chunk), ensure_ascii=False) + "\n")
+    meta = {**meta, "build_id": build_id, "model": embedder.name, "chunks": len(chunks),
+            "dim": int(vectors.shape[1]) if len(chunks) else 0,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
+    _fsync_tree(tmp)
+    tmp.rename(builds / build_id)
+    return build_id, embedded
+
+
+def switch_to(index_dir: Path, build_id: str) -> None:
+    """Make `build_id` the serving build in one atomic step, then tidy old builds."""
+    pointer = index_dir / f"{CURRENT}.tmp"
+    pointer.write_text(build_id + "\n")
+    with open(pointer) as handle:
+        os.fsync(handle.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+    builds = sorted(p for p in (index_dir / "builds").iterdir() if p.is_dir())
+    finished = [p.name for p in builds if not p.name.endswith(".tmp")]
+    keep = {build_id, *finished[-_KEEP_BUILDS:]}
+    for path in builds:
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def load_index(
+    settings: Settings, embedder_name: str | None = None, build_id: str | None = None
+) -> LoadedIndex:
+    """The serving build (or `build_id`); refuses one built with another model than
+    `embedder_name`."""
+    build_id = build_id or current_build_id(settings.index_dir)
+    if build_id is None:
+        raise IndexMissingError(
+            f"Fant ingen indeks i {settings.index_dir}/. Kjør `kom-assistant index` først.",
+            f"No index found in {settings.index_dir}/. Run `kom-assistant index` first.",
+        )
+    folder = settings.index_dir / "builds" / build_id
+    meta = json.loads((folder / "meta.json").read_text())
+    if embedder_name and meta["model"] != embedder_name:
+        raise ModelMismatchError(
+            f"Indeksen er bygget med {meta['model']}, men innstillingen er {embedder_name}. "
+            f"Kjør `kom-assistant index --rebuild` for å indeksere på nytt med den nye modellen.",
+            f"The index was built with {meta['model']} but the setting is {embedder_name}. "
+            f"Run `kom-assistant index --rebuild` to re-index with the new model.",
+        )
+    with open(folder / "chunks.jsonl", encoding="utf-8") as lines:
+        chunks = [chunk_from_record(json.loads(line)) for line in lines]
+    try:
+        client = chroma_client(settings, folder / "chroma")
+        collection = client.get_collection(collection_name(build_id, settings),
+                                           embedding_function=None)
+    except Exception as e:  # chroma raises several types for a missing or broken store
+        raise KomError(
+            f"Indeksen i {folder} kan ikke åpnes ({e}). Kjør `kom-assistant index --rebuild`.",
+            f"The index in {folder} cannot be opened ({e}). Run `kom-assistant index --rebuild`.",
+        ) from e
+    keyword = KeywordIndex.build([c.text for c in chunks], [c.original_text for c in chunks])
+    return LoadedIndex(build_id, meta, chunks, collection, keyword)
+
+
+def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
+    return {
+        "document_id": chunk.document_id,
+        "kind": chunk.kind,
+        "year": chunk.year or 0,
+        "status": chunk.status,
+        "page_start": chunk.page_start,
+        "page_end": chunk.page_end,
+    }
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush a build to disk before it can become the serving one."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())

@@ -1,0 +1,177 @@
+"""Files -> pages: read PDFs, text and Markdown, recover pages, clean, repair OCR damage.
+
+A file that cannot be read raises IngestError (with a message naming the file and the fix);
+`ingest_corpus` collects those as problems so the rest of the corpus still ingests.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cleaning import clean_page_text, find_repeated_lines, join_blocks
+from .errors import IngestError
+from .manifest import Corpus, load_corpus
+from .models import Document, Page
+from .ocr import RepairResult, Vocabulary, build_vocabulary, needs_ocr_repair, repair_text
+from .paging import split_into_pages
+
+log = logging.getLogger(__name__)
+
+# A PDF page with less text than this is taken as a scanned image.
+_MIN_CHARS_PER_PDF_PAGE = 20
+
+
+@dataclass(frozen=True)
+class IngestedDocument:
+    document: Document
+    pages: tuple[Page, ...]
+    repaired_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    documents: tuple[IngestedDocument, ...]
+    problems: tuple[tuple[str, IngestError], ...] = ()  # (file name, error)
+    warnings: tuple[str, ...] = ()
+    vocabulary: Vocabulary | None = field(default=None, compare=False)
+
+
+def read_raw_pages(path: Path, max_bytes: int) -> list[tuple[int, str]]:
+    """(page number, raw text) for one source file; raises IngestError on bad input."""
+    if not path.exists():
+        raise IngestError(f"Fant ikke filen {path}.", f"File not found: {path}.")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(
+            f"{path.name} er tom. Legg inn en fil med tekst, eller fjern den fra corpus/.",
+            f"{path.name} is empty. Add a file with text, or remove it from corpus/.",
+        )
+    if size > max_bytes:
+        mb = max_bytes / 1_000_000
+        raise IngestError(
+            f"{path.name} er {size / 1_000_000:.1f} MB, over grensen på {mb:.0f} MB. "
+            f"Del opp dokumentet eller øk KOM_MAX_FILE_MB.",
+            f"{path.name} is {size / 1_000_000:.1f} MB, over the {mb:.0f} MB limit. "
+            f"Split the document or raise KOM_MAX_FILE_MB.",
+        )
+    if path.suffix.lower() == ".pdf":
+        return read_pdf_pages(path)
+    text = decode_text(path.read_bytes(), path.name)
+    return [(span.number, text[span.start : span.end]) for span in split_into_pages(text)]
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 first, then the Windows and Latin-1 encodings Norwegian files often come in."""
+    if b"\x00" in data[:4096]:
+        raise IngestError(
+            f"{name} ser ut som en binærfil, ikke tekst. Lagre den som .txt (UTF-8) eller PDF.",
+            f"{name} looks like a binary file, not text. Save it as .txt (UTF-8) or PDF.",
+        )
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "utf-8-sig":
+            log.warning("%s is not UTF-8; read as %s", name, encoding)
+        if text.strip():
+            return text
+        break
+    raise IngestError(
+        f"{name} inneholder ingen tekst. Sjekk at riktig fil er lagt i corpus/.",
+        f"{name} contains no text. Check that the right file is in corpus/.",
+    )
+
+
+def read_pdf_pages(path: Path) -> list[tuple[int, str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileNotDecryptedError("password required")
+        texts = [page.extract_text() or "" for page in reader.pages]
+    except FileNotDecryptedError as e:
+        raise IngestError(
+            f"{path.name} er kryptert (passordbeskyttet). Lagre en versjon uten passord og "
+            f"legg den inn på nytt.",
+            f"{path.name} is encrypted (password protected). Save a copy without a password "
+            f"and add that.",
+        ) from e
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
+        raise IngestError(
+            f"{path.name} er skadet og kan ikke leses som PDF ({e}). Last ned eller eksporter "
+            f"PDF-en på nytt.",
+            f"{path.name} is damaged and cannot be read as a PDF ({e}). Download or export "
+            f"the PDF again.",
+        ) from e
+    if not texts:
+        raise IngestError(f"{path.name} har ingen sider.", f"{path.name} has no pages.")
+    if sum(len(t.strip()) for t in texts) < _MIN_CHARS_PER_PDF_PAGE * len(texts):
+        raise IngestError(
+            f"{path.name} har ikke et tekstlag (skannede bilder). Kjør OCR på PDF-en først "
+            f"(for eksempel med ocrmypdf) og legg den inn på nytt.",
+            f"{path.name} has no text layer (scanned images). Run OCR on the PDF first "
+            f"(for example with ocrmypdf) and add it again.",
+        )
+    return [(i, text) for i, text in enumerate(texts, start=1)]
+
+
+def build_pages(
+    document: Document,
+    raw_pages: list[tuple[int, str]],
+    repair: Callable[[str], RepairResult] | None = None,
+) -> tuple[list[Page], int]:
+    """Clean each raw page; with `repair`, users see repaired text and the original is kept."""
+    repeated = find_repeated_lines([text for _, text in raw_pages])
+    pages, repaired = [], 0
+    for number, raw in raw_pages:
+        blocks, urls = clean_page_text(raw, repeated)
+        if not blocks:
+            continue
+        original, _ = join_blocks(blocks)
+        if repair is not None:
+            results = [repair(b.text) for b in blocks]
+            repaired += sum(len(r.repairs) for r in results)
+            blocks = [type(b)(b.kind, r.text, b.level) for b, r in zip(blocks, results, strict=True)]
+        text, headings = join_blocks(blocks)
+        pages.append(
+            Page(
+                document_id=document.id,
+                number=number,
+                text=text,
+                original_text=original if original != text else "",
+                urls=tuple(urls),
+                headings=tuple(headings),
+            )
+        )
+    return pages, repaired
+
+
+def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None) -> IngestResult:
+    """Every document of the corpus as pages; bad files become problems, not failures."""
+    corpus: Corpus = load_corpus(corpus_dir)
+    raw: dict[str, list[tuple[int, str]]] = {}
+    problems: list[tuple[str, IngestError]] = []
+    for doc in corpus.documents:
+        try:
+            raw[doc.id] = read_raw_pages(corpus_dir / doc.file, max_bytes)
+        except IngestError as e:
+            problems.append((doc.file, e))
+    # OCR-damaged documents are repaired against the vocabulary of the clean ones.
+    full_text = {doc_id: "\n".join(t for _, t in pages) for doc_id, pages in raw.items()}
+    base = build_vocabulary([])
+    damaged = {doc_id for doc_id, text in full_text.items() if needs_ocr_repair(text, base)}
+    vocabulary = build_vocabulary(t for d, t in full_text.items() if d not in damaged)
+    ingested = []
+    for doc in corpus.documents:
+        if doc.id not in raw or (only and doc.id != only):
+            continue
+        repair = (lambda s: repair_text(s, vocabulary)) if doc.id in damaged else None
+        pages, repaired = build_pages(doc, raw[doc.id], repair)
+        ingested.append(IngestedDocument(doc, tuple(pages), repaired))
+    return IngestResult(tuple(ingested), tuple(problems), corpus.warnings, vocabulary)

@@ -1,0 +1,146 @@
+"""The maintainers' workflow: corpus -> chunks -> a new build, checked, then switched to.
+
+Incremental through content hashes: unchanged chunks reuse cached embeddings, and an unchanged
+corpus (same files, same manifest, same model) is recognised from file fingerprints alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .chunking import split_into_chunks
+from .config import Settings
+from .embeddings import Embedder, EmbeddingCache
+from .errors import IngestError, KomError
+from .index import index_lock, load_index, read_meta, switch_to, write_build
+from .ingest import IngestResult, ingest_corpus
+from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
+from .models import Chunk
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    build_id: str
+    unchanged: bool
+    documents: int
+    chunks: int
+    embedded: int  # chunks whose embeddings had to be computed
+    seconds: float
+    problems: tuple[tuple[str, IngestError], ...] = ()
+    warnings: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
+    """Changes whenever anything that shapes the index changes."""
+    digest = hashlib.sha256(f"{__version__}|{model}|{settings.chunk_words}|"
+                            f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
+        if path.name == MANIFEST_NAME or path.suffix.lower() in SOURCE_SUFFIXES:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def chunk_corpus(result: IngestResult, settings: Settings) -> list[Chunk]:
+    chunks = []
+    for doc in result.documents:
+        chunks += split_into_chunks(doc.document, doc.pages, settings.chunk_words,
+                                    settings.chunk_max_words, settings.chunk_overlap_words)
+    return chunks
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    progress: Callable[[int, int], Any] | None = None,
+    rebuild: bool = False,
+    wait: bool = False,
+) -> BuildReport:
+    """Build or update the index; the serving build changes only when the new one is sound."""
+    started = time.perf_counter()
+    with index_lock(settings.index_dir, wait=wait):
+        fingerprint = corpus_fingerprint(settings.corpus_dir, settings, embedder.name)
+        old = read_meta(settings.index_dir)
+        if old and not rebuild and old.get("fingerprint") == fingerprint:
+            return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
+                               time.perf_counter() - started)
+        result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
+        if not result.documents:
+            raise KomError(
+                f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/. Legg til PDF-, .txt- "
+                f"eller .md-filer og en oppføring i {MANIFEST_NAME}.",
+                f"No readable documents in {settings.corpus_dir}/. Add PDF, .txt or .md files "
+                f"and an entry in {MANIFEST_NAME}.",
+            )
+        chunks = chunk_corpus(result, settings)
+        documents = _document_summaries(result, chunks)
+        total = len(chunks)
+        cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+        try:
+            build_id, embedded = write_build(
+                settings, chunks, embedder, cache,
+                {"fingerprint": fingerprint, "documents": documents,
+                 "problems": [f"{name}: {e}" for name, e in result.problems]},
+                (lambda n: progress(n, total)) if progress else None,
+            )
+        finally:
+            cache.close()
+        check_build(settings, build_id, embedder, documents)
+        switch_to(settings.index_dir, build_id)
+    before = {d["id"]: d for d in (old or {}).get("documents", [])}
+    after = {d["id"]: d for d in documents}
+    return BuildReport(
+        build_id, False, len(documents), len(chunks), embedded, time.perf_counter() - started,
+        result.problems, result.warnings,
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        changed=tuple(sorted(d for d in after.keys() & before.keys()
+                             if after[d]["content"] != before[d]["content"])),
+    )
+
+
+def check_build(settings: Settings, build_id: str, embedder: Embedder,
+                documents: list[dict[str, Any]]) -> None:
+    """A new build must load, hold every document, and find a known passage of each."""
+    from .retrieve import Filters, hybrid_search
+
+    index = load_index(settings, embedder.name, build_id=build_id)
+    present = {c.document_id for c in index.chunks}
+    missing = [d["id"] for d in documents if d["id"] not in present]
+    failed = []
+    for doc in documents:
+        first = next(c for c in index.chunks if c.document_id == doc["id"])
+        probe = " ".join(first.text.split()[:30])
+        hits = hybrid_search(index, embedder, probe, k=5, filters=Filters(include_archived=True))
+        if doc["id"] not in {h.chunk.document_id for h in hits}:
+            failed.append(doc["id"])
+    if missing or failed:
+        raise KomError(
+            f"Den nye indeksen besto ikke kontrollen (mangler: {missing}, finner ikke egen tekst: "
+            f"{failed}). Indeksen som var i bruk, er beholdt.",
+            f"The new index failed its check (missing: {missing}, cannot find own text: "
+            f"{failed}). The serving index was kept.",
+        )
+
+
+def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[str, Any]]:
+    out = []
+    for doc in result.documents:
+        own = [c for c in chunks if c.document_id == doc.document.id]
+        out.append({
+            "id": doc.document.id, "title": doc.document.title, "kind": doc.document.kind,
+            "edition": doc.document.edition, "year": doc.document.year,
+            "status": doc.document.status, "file": doc.document.file,
+            "pages": len(doc.pages), "chunks": len(own), "repaired_tokens": doc.repaired_tokens,
+            "content": hashlib.sha256("".join(c.id for c in own).encode()).hexdigest()[:16],
+        })
+    return out

@@ -1,0 +1,128 @@
+"""Question -> hits: dense (Chroma) and keyword (BM25) results fused by reciprocal rank.
+
+The signals are weighed by the question's language: keyword hits on English words are noise
+against a Norwegian corpus, so English questions search by keyword only with the Norwegian
+glossary terms they contain, and lean on the multilingual dense model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embeddings import Embedder
+from .glossary import norwegian_terms
+from .index import LoadedIndex
+from .keyword import tokenize
+from .language import detect_language
+from .models import Chunk, Hit
+
+_CANDIDATES = 60  # per signal, before fusion
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    document_ids: tuple[str, ...] = ()
+    include_archived: bool = False  # superseded editions only when asked for
+
+    def allows(self, chunk: Chunk) -> bool:
+        return (
+            (not self.kinds or chunk.kind in self.kinds)
+            and (not self.years or chunk.year in self.years)
+            and (not self.document_ids or chunk.document_id in self.document_ids)
+            and (self.include_archived or chunk.status != "archived")
+        )
+
+    def chroma_where(self) -> dict[str, object] | None:
+        clauses: list[dict[str, object]] = []
+        if self.kinds:
+            clauses.append({"kind": {"$in": list(self.kinds)}})
+        if self.years:
+            clauses.append({"year": {"$in": list(self.years)}})
+        if self.document_ids:
+            clauses.append({"document_id": {"$in": list(self.document_ids)}})
+        if not self.include_archived:
+            clauses.append({"status": {"$ne": "archived"}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = 60
+) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: score = sum(weight / (k + rank)); best first, ties by first seen."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def dense_ranking(
+    index: LoadedIndex, embedder: Embedder, question: str, filters: Filters, n: int
+) -> list[tuple[str, float]]:
+    """(chunk id, cosine similarity) from Chroma, best first."""
+    vector = embedder.embed_queries([question])[0]
+    n = min(n, max(1, len(index.chunks)))
+    result = index.collection.query(
+        query_embeddings=[vector.tolist()], n_results=n, where=filters.chroma_where(),
+        include=["distances"],
+    )
+    return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0],
+                                                   strict=True)]
+
+
+def keyword_query(question: str, language: str) -> str:
+    """English questions keep only what a Norwegian text can match: glossary terms, numbers,
+    names and acronyms."""
+    if language != "en":
+        return question
+    kept = re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*|[A-Z][a-zæøå]+(?=\s[A-Z]))", question)
+    return " ".join([*norwegian_terms(question), *kept])
+
+
+def keyword_ranking(
+    index: LoadedIndex, question: str, filters: Filters, n: int
+) -> list[tuple[str, float]]:
+    scores = index.keyword.scores(tokenize(question, index.keyword.decompounder))
+    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
+    scores = np.where(allowed, scores, 0.0)
+    order = np.argsort(-scores, kind="stable")[:n]
+    return [(index.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
+
+
+def hybrid_search(
+    index: LoadedIndex,
+    embedder: Embedder,
+    question: str,
+    k: int = 8,
+    filters: Filters | None = None,
+) -> list[Hit]:
+    filters = filters or Filters()
+    language = detect_language(question)
+    dense_query = question
+    if language == "en" and (terms := norwegian_terms(question)):
+        dense_query = f"{question} ({' '.join(terms)})"
+    dense = dense_ranking(index, embedder, dense_query, filters, _CANDIDATES)
+    keyword = keyword_ranking(index, keyword_query(question, language), filters, _CANDIDATES)
+    weights = (1.0, 0.6) if language == "en" else (1.0, 1.0)
+    fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in keyword]], weights)
+    dense_score, keyword_score = dict(dense), dict(keyword)
+    hits = []
+    for rank, (chunk_id, score) in enumerate(fused[:k], start=1):
+        hits.append(to_hit(index, chunk_id, score, rank, {
+            "dense": dense_score.get(chunk_id, 0.0), "keyword": keyword_score.get(chunk_id, 0.0)}))
+    return hits
+
+
+def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,
+           signals: dict[str, float]) -> Hit:
+    """The one place an index row becomes a Hit."""
+    return Hit(index.chunks[index.position[chunk_id]], round(score, 6), rank, signals)
