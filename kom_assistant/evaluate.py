@@ -51,9 +51,11 @@ def score_question(question: dict[str, Any], hits: Sequence[Hit], seconds: float
         hit_quotes = {i for i, q in enumerate(quotes) if covers(toks, q)}
         if hit_quotes and first is None:
             first = hit.rank
-        if used < EVIDENCE_BUDGET:
-            covered |= hit_quotes
         used += len(hit.chunk.text)
+        # Strict reading of "top chunks until 4000 characters": a chunk that would cross the
+        # budget is not read (the first one always is).
+        if used <= EVIDENCE_BUDGET or hit.rank == hits[0].rank:
+            covered |= hit_quotes
     recall = len(covered) / len(quotes) if quotes else 0.0
     return QuestionResult(question["id"], question.get("lang", ""), first, recall, seconds)
 

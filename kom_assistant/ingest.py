@@ -39,7 +39,7 @@ class IngestResult:
     vocabulary: Vocabulary | None = field(default=None, compare=False)
 
 
-def read_raw_pages(path: Path, max_bytes: int) -> list[tuple[int, str]]:
+def read_raw_pages(path: Path, max_bytes: int, first_page: int = 1) -> list[tuple[int, str]]:
     """(page number, raw text) for one source file; raises IngestError on bad input."""
     if not path.exists():
         raise IngestError(f"Fant ikke filen {path}.", f"File not found: {path}.")
@@ -60,7 +60,8 @@ def read_raw_pages(path: Path, max_bytes: int) -> list[tuple[int, str]]:
     if path.suffix.lower() == ".pdf":
         return read_pdf_pages(path)
     text = decode_text(path.read_bytes(), path.name)
-    return [(span.number, text[span.start : span.end]) for span in split_into_pages(text)]
+    spans = split_into_pages(text, first_page=first_page)
+    return [(span.number, text[span.start : span.end]) for span in spans]
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -159,7 +160,7 @@ def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None) -> 
     problems: list[tuple[str, IngestError]] = []
     for doc in corpus.documents:
         try:
-            raw[doc.id] = read_raw_pages(corpus_dir / doc.file, max_bytes)
+            raw[doc.id] = read_raw_pages(corpus_dir / doc.file, max_bytes, doc.first_page)
         except IngestError as e:
             problems.append((doc.file, e))
     # OCR-damaged documents are repaired against the vocabulary of the clean ones.

@@ -24,6 +24,7 @@ class Document:
     language: str = "nb"
     supersedes: str = ""
     status: str = "current"  # current | archived
+    first_page: int = 1  # page number of the first text page, where a text lost its cover
     guessed: bool = False  # metadata guessed from the text, no manifest entry
 
 

@@ -38,20 +38,6 @@ class Filters:
             and (self.include_archived or chunk.status != "archived")
         )
 
-    def chroma_where(self) -> dict[str, object] | None:
-        clauses: list[dict[str, object]] = []
-        if self.kinds:
-            clauses.append({"kind": {"$in": list(self.kinds)}})
-        if self.years:
-            clauses.append({"year": {"$in": list(self.years)}})
-        if self.document_ids:
-            clauses.append({"document_id": {"$in": list(self.document_ids)}})
-        if not self.include_archived:
-            clauses.append({"status": {"$ne": "archived"}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
 
 def reciprocal_rank_fusion(
     rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = 60
@@ -68,15 +54,13 @@ def reciprocal_rank_fusion(
 def dense_ranking(
     index: LoadedIndex, embedder: Embedder, question: str, filters: Filters, n: int
 ) -> list[tuple[str, float]]:
-    """(chunk id, cosine similarity) from Chroma, best first."""
+    """(chunk id, cosine similarity), best first."""
     vector = embedder.embed_queries([question])[0]
-    n = min(n, max(1, len(index.chunks)))
-    result = index.collection.query(
-        query_embeddings=[vector.tolist()], n_results=n, where=filters.chroma_where(),
-        include=["distances"],
-    )
-    return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0],
-                                                   strict=True)]
+    scores = index.vectors @ vector
+    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
+    scores = np.where(allowed, scores, -np.inf)
+    order = np.argsort(-scores, kind="stable")[:n]
+    return [(index.chunks[i].id, float(scores[i])) for i in order if allowed[i]]
 
 
 def keyword_query(question: str, language: str) -> str:

