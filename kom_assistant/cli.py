@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10, help="hits per question")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("ask", help="Answer a question from the sources, with citations.")
+    p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    p.add_argument("--json", action="store_true", help="the answer record as JSON")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"id", "question"} lines on stdin, write one answer line each')
+    _add_filters(p)
+    p.set_defaults(func=cmd_ask)
+
     p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
     p.set_defaults(func=cmd_status)
     return parser
@@ -209,6 +217,61 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                      time.perf_counter)
     print(format_table(table))
     return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .answer import ask
+    from .embeddings import load_embedder
+    from .index import load_index
+    from .llm import answer_with_llm
+    from .safety import load_contacts
+
+    embedder = load_embedder(settings.embedding_model)
+    index = load_index(settings, embedder.name)
+    contacts = load_contacts(settings.corpus_dir)
+    filters = _filters(args)
+
+    def answer(question: str) -> Any:
+        extractive = ask(question, index, embedder, filters=filters, contacts=contacts)
+        if settings.llm and not extractive.refused:
+            return answer_with_llm(extractive, settings)
+        return extractive
+
+    if args.jsonl:
+        for line in sys.stdin:
+            if line.strip():
+                item = json.loads(line)
+                record = {"id": item.get("id"), **answer_json(answer(item["question"]))}
+                print(json.dumps(record, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise KomError("Skriv et spørsmål, eller bruk --jsonl.", "Give a question, or use --jsonl.")
+    result = answer(args.question)
+    if args.json:
+        print(json.dumps(answer_json(result), ensure_ascii=False, indent=1))
+        return 0
+    print(result.text)
+    if result.note:
+        print(f"\n({result.note})")
+    for c in result.citations:
+        print(f"\n[{c.n}] {c.chunk.document_title}, {c.chunk.section or '–'}, "
+              f"{pages_label(c.chunk)}")
+    return 0
+
+
+def answer_json(answer: Any) -> dict[str, Any]:
+    return {
+        "answer": answer.text,
+        "refused": answer.refused,
+        "note": answer.note,
+        "citations": [
+            {"n": c.n, "chunk_id": c.chunk.id, "document": c.chunk.document_title,
+             "source": c.chunk.source, "section": c.chunk.section,
+             "page_start": c.chunk.page_start, "page_end": c.chunk.page_end,
+             "quote": c.quote, "text": c.chunk.text}
+            for c in answer.citations
+        ],
+    }
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:

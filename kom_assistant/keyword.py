@@ -22,6 +22,8 @@ STOPWORDS = frozenset(
     "seg sin sine sitt ble blir vaere vaert ogsa mot man noen hva hvem hvor hvordan hvilke "
     "hvilken hvorfor nar jeg vi du meg oss der da enn sa under ved etter slik dette disse "
     "andre alle hen hun han dem deres var vart hvis dersom bor ma a the and of to in is are "
+    "hvilket hvilken altsa sier si star gjor gjore gjores far fatt fikk vet mye men mange "
+    "inn ut over bli blitt finne finner finnes kunne skulle ville burde trenger nok jo vel "
     "on with what who where how which why when do does can should we you my our this that "
     "from by an be been has have was were will would about any it its at as or not".split()
 )
@@ -104,6 +106,7 @@ class KeywordIndex:
     _bm25: object = None
     _vocab: frozenset[str] = frozenset()
     size: int = 0
+    doc_freq: dict[str, int] = field(default_factory=dict)  # token -> chunks containing it
 
     @classmethod
     def build(cls, texts: Sequence[str], originals: Sequence[str] = ()) -> KeywordIndex:
@@ -119,8 +122,15 @@ class KeywordIndex:
             corpus.append(tokens or ["_"])
         bm25 = bm25s.BM25()
         bm25.index(corpus, show_progress=False)
-        vocab = frozenset(t for doc in corpus for t in doc)
-        return cls(decompounder, bm25, vocab, len(texts))
+        doc_freq = Counter(t for doc in corpus for t in set(doc))
+        return cls(decompounder, bm25, frozenset(doc_freq), len(texts), dict(doc_freq))
+
+    def idf(self, token: str) -> float:
+        """Rarity of a token; unknown tokens count as rare (they may be what the question is
+        really about)."""
+        import math
+
+        return math.log(1 + (self.size + 1) / (self.doc_freq.get(token, 0) + 0.5))
 
     def scores(self, query: str | Sequence[str]) -> np.ndarray:
         """BM25 score of every chunk for the query (text, or tokens already made)."""

@@ -96,3 +96,12 @@ def real_index(real_settings, embedder):  # type: ignore[no-untyped-def]
 def copy_seed(name: str, target: Path) -> Path:
     shutil.copy(SEEDS / name, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def real_ingest_pages() -> dict[tuple[str, int], str]:
+    """(document id, page number) -> page text of the bundled corpus."""
+    from kom_assistant.ingest import ingest_corpus
+
+    result = ingest_corpus(ROOT / "corpus", 50_000_000)
+    return {(d.document.id, p.number): p.text for d in result.documents for p in d.pages}

@@ -1,0 +1,48 @@
+# Two entry points for a fresh machine: `make run` (the app) and `make test` (the whole suite).
+# Both create .venv if missing, install everything into it and build the index if missing.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+PYTHON ?= python3
+
+.PHONY: run test index install install-dev system-deps lint bench clean
+
+run: install index
+	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: install-dev system-deps index
+	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
+	$(PY) -m pytest
+
+index: install
+	$(VENV)/bin/kom-assistant index --if-missing
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+# torch first, pinned: pip takes the CPU build from local disk; any other torch request would
+# pull a multi-GB CUDA build. sentence-transformers (the optional backend) is tested too.
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e ".[dev,st]"
+	touch $(VENV)/.installed $@
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
+	$(VENV)/bin/mypy
+
+bench: install-dev index
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) index

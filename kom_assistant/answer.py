@@ -1,0 +1,229 @@
+"""Hits -> answer: the sentences from the sources that best answer the question, each cited.
+
+Extractive by default (no model invents anything); refuses plainly when the sources do not
+cover the question, and declines requests that would help someone exploit people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .chunking import split_sentences
+from .embeddings import Embedder
+from .glossary import norwegian_terms
+from .index import LoadedIndex
+from .keyword import KeywordIndex, tokenize
+from .language import detect_language
+from .models import Answer, Chunk, Citation, Hit
+from .retrieve import Filters, hybrid_search
+from .safety import Contact, is_unsafe_request
+
+# Share of the question's (rarity-weighted) terms the best passage must contain; below it we
+# refuse. Calibrated on the development questions (benchmarks/answers.py prints the trade-off).
+SUPPORT_THRESHOLD = 0.45
+_MAX_WORDS = 120
+_MAX_LIST_ITEMS = 10
+_LIST_QUESTION = re.compile(
+    r"^\s*(hvilke|hva (er|var) (de|tegn)|list|which|what are|name the)\b|\b(tiltak|tegn|"
+    r"rettigheter|indikatorer|measures|signs|rights|indicators)\b", re.IGNORECASE)
+_NUMERIC_QUESTION = re.compile(r"\b(hvor mange|antall|how many|number of|hvor mye|how much)\b",
+                               re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^\s*(og|men|hva med|hvem|hvor|hvordan|gjelder det|and|but|what about|how about|who|"
+    r"does that|is that)\b|\b(det|den|dette|de|dem|that|this|it|they|them|those)\s*\??\s*$",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Scored:
+    hit: Hit
+    start: int
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end].strip()
+
+
+def resolve_follow_up(question: str, history: Sequence[str]) -> str:
+    """Short follow-ups ("hva med barn?") borrow the topic of the question before them."""
+    if not history:
+        return question
+    words = question.split()
+    if len(words) <= 6 or (_FOLLOW_UP.search(question) and len(words) <= 10):
+        return f"{history[-1]} {question}"
+    return question
+
+
+def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
+    """Stemmed terms of the question with their rarity; English questions count by their
+    Norwegian glossary terms, names and numbers."""
+    if detect_language(question) == "en":
+        text = " ".join([*norwegian_terms(question),
+                         *re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*)", question)])
+    else:
+        text = question
+    return {t: keyword.idf(t) for t in tokenize(text, keyword.decompounder)}
+
+
+def coverage(terms: dict[str, float], text: str, keyword: KeywordIndex) -> float:
+    if not terms:
+        return 0.0
+    present = set(tokenize(text, keyword.decompounder))
+    return sum(w for t, w in terms.items() if t in present) / sum(terms.values())
+
+
+def support(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> float:
+    """How well the best of the top passages covers what the question asks about."""
+    terms = question_terms(question, keyword)
+    return max((coverage(terms, h.chunk.text + " " + h.chunk.original_text, keyword)
+                for h in hits[:5]), default=0.0)
+
+
+def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> list[Scored]:
+    terms = question_terms(question, keyword)
+    candidates: list[Scored] = []
+    for hit in hits[:6]:
+        prior = 0.25 / hit.rank
+        for start, end in _sentence_spans(hit.chunk.text):
+            sentence = hit.chunk.text[start:end]
+            if len(sentence.split()) < 4:
+                continue
+            score = coverage(terms, sentence, keyword) + prior
+            if _NUMERIC_QUESTION.search(question) and re.search(r"\d", sentence):
+                score += 0.1
+            candidates.append(Scored(hit, start, end, score))
+    candidates.sort(key=lambda s: -s.score)
+    chosen: list[Scored] = []
+    words = 0
+    for cand in candidates:
+        if words >= _MAX_WORDS or (chosen and cand.score < chosen[0].score * 0.5):
+            break
+        if any(_similar(cand.text, c.text) for c in chosen):
+            continue
+        chosen.append(cand)
+        words += len(cand.text.split())
+    if _LIST_QUESTION.search(question) and chosen:
+        chosen = _with_list_items(chosen)
+    # Readable order: by source (best source first), then by position in the passage.
+    first_rank = {}
+    for c in chosen:
+        first_rank.setdefault(c.hit.chunk.id, c.hit.rank)
+    return sorted(chosen, key=lambda c: (first_rank[c.hit.chunk.id], c.start))
+
+
+def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
+                   contacts: Sequence[Contact] = (), asked: str | None = None) -> Answer:
+    """The extractive answer to `question` (`asked` is what the user typed, when a follow-up
+    was resolved against the conversation)."""
+    asked = asked or question
+    lang = detect_language(asked)
+    if is_unsafe_request(asked):
+        return decline(asked, lang, contacts)
+    if not hits or support(question, hits, keyword) < SUPPORT_THRESHOLD:
+        return refuse(asked, hits, lang, contacts)
+    chosen = select_sentences(question, hits, keyword)
+    if _NUMERIC_QUESTION.search(question):
+        # Figures differ between reports: newest document first, each named.
+        chosen.sort(key=lambda c: -(c.hit.chunk.year or 0))
+    numbers: dict[str, int] = {}
+    quotes: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for c in chosen:
+        chunk = c.hit.chunk
+        n = numbers.setdefault(chunk.id, len(numbers) + 1)
+        quotes.setdefault(chunk.id, []).append(c.text)
+        lines.append(f"{_quoted(c.text, lang)} [{n}]")
+    by_id = {c.hit.chunk.id: c.hit.chunk for c in chosen}
+    citations = tuple(Citation(n, by_id[cid], " … ".join(quotes[cid]))
+                      for cid, n in numbers.items())
+    lead = (f"From the Norwegian sources (quoted in Norwegian, not translated), "
+            f"{_sources_phrase(citations)}:" if lang == "en"
+            else f"Dette sier kildene ({_sources_phrase(citations)}):")
+    body = "\n".join(f"- {line}" if line.lstrip()[:1] != "-" else line for line in lines)
+    return Answer(asked, f"{lead}\n\n{body}", citations, False, tuple(hits), lang)
+
+
+def refuse(question: str, hits: Sequence[Hit], lang: str, contacts: Sequence[Contact]) -> Answer:
+    topics = list(dict.fromkeys(f"{h.chunk.section or h.chunk.document_title} "
+                                f"({h.chunk.document_title})" for h in hits[:3]))
+    help_lines = "\n".join(f"- {c.line(lang)}" for c in contacts)
+    if lang == "en":
+        text = "I cannot find an answer to this in the sources."
+        if topics:
+            text += "\n\nThe closest topics the sources cover:\n" + "\n".join(
+                f"- {t}" for t in topics)
+        text += "\n\nIf you need help in a specific case:\n" + help_lines
+    else:
+        text = "Jeg finner ikke svar på dette i kildene."
+        if topics:
+            text += "\n\nDet nærmeste kildene dekker:\n" + "\n".join(f"- {t}" for t in topics)
+        text += "\n\nTrenger du hjelp i en konkret sak:\n" + help_lines
+    return Answer(question, text, (), True, tuple(hits), lang)
+
+
+def decline(question: str, lang: str, contacts: Sequence[Contact]) -> Answer:
+    if lang == "en":
+        text = ("I cannot help with that. This assistant helps people recognise and help "
+                "possible victims of human trafficking, not avoid detection or exploit anyone.")
+    else:
+        text = ("Det kan jeg ikke hjelpe med. Assistenten hjelper deg å kjenne igjen og hjelpe "
+                "mulige ofre for menneskehandel, ikke å unngå oppdagelse eller utnytte noen.")
+    help_lines = "\n".join(f"- {c.line(lang)}" for c in contacts)
+    return Answer(question, f"{text}\n\n{help_lines}".strip(), (), True, (), lang,
+                  note="declined")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, with each list item a sentence of its own."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        for s, e in split_sentences(line):
+            spans.append((offset + s, offset + e))
+        offset += len(line) + 1
+    return spans
+
+
+def _with_list_items(chosen: list[Scored]) -> list[Scored]:
+    """A chosen sentence that introduces a list in its passage brings the list along."""
+    out = list(chosen)
+    best = chosen[0]
+    text = best.hit.chunk.text
+    items = [(s, e) for s, e in _sentence_spans(text)
+             if s >= best.end and text[s:e].lstrip().startswith("- ")]
+    for s, e in items[:_MAX_LIST_ITEMS]:
+        if not any(c.hit.chunk.id == best.hit.chunk.id and c.start == s for c in out):
+            out.append(Scored(best.hit, s, e, best.score))
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = set(a.lower().split()), set(b.lower().split())
+    return len(ta & tb) / max(1, min(len(ta), len(tb))) > 0.8
+
+
+def _quoted(text: str, lang: str) -> str:
+    text = text.lstrip("- ").strip()
+    return f"«{text}»" if lang == "en" else text
+
+
+def _sources_phrase(citations: Sequence[Citation]) -> str:
+    seen: dict[str, Chunk] = {}
+    for c in citations:
+        seen.setdefault(c.chunk.document_id, c.chunk)
+    return "; ".join(f"{ch.document_title}" + (f", {ch.year}" if ch.year else "")
+                     for ch in seen.values())
+
+
+def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence[str] = (),
+        filters: Filters | None = None, contacts: Sequence[Contact] = (), k: int = 8) -> Answer:
+    """Retrieve for the question (resolved against earlier questions) and compose the answer."""
+    if is_unsafe_request(question):
+        return decline(question, detect_language(question), contacts)
+    query = resolve_follow_up(question, history)
+    hits = hybrid_search(index, embedder, query, k, filters)
+    return compose_answer(query, hits, index.keyword, contacts, asked=question)

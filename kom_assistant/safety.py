@@ -1,0 +1,101 @@
+"""What keeps people safe, as data and rules, never generated: contact points, requests we
+decline, and personal data the app warns about before a question is sent."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ManifestError
+
+CONTACTS_FILE = "contacts.toml"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name_nb: str
+    name_en: str
+    what_nb: str
+    what_en: str
+    phone: str = ""
+    email: str = ""
+    document: str = ""  # document id the contact comes from ("" = general emergency number)
+    page: int = 0
+    evidence: str = ""  # text that stands on that page
+    checked: str = ""  # ISO date a maintainer last checked it
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_nb
+
+    def what(self, lang: str) -> str:
+        return self.what_en if lang == "en" else self.what_nb
+
+    def line(self, lang: str) -> str:
+        reach = " / ".join(x for x in (self.phone, self.email) if x)
+        return f"{self.name(lang)}: {reach}. {self.what(lang)}"
+
+
+def load_contacts(corpus_dir: Path) -> list[Contact]:
+    path = corpus_dir / CONTACTS_FILE
+    if not path.exists():
+        return [Contact("Nødnummer politi", "Police emergency", "Ved akutt fare.",
+                        "In immediate danger.", phone="112")]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return [Contact(**entry) for entry in data.get("contact", [])]
+    except (tomllib.TOMLDecodeError, TypeError) as e:
+        raise ManifestError(
+            f"{CONTACTS_FILE} kan ikke leses: {e}. Rett filen.",
+            f"{CONTACTS_FILE} cannot be read: {e}. Fix the file.",
+        ) from e
+
+
+# Requests that would help someone exploit people or escape detection.
+_UNSAFE = re.compile(
+    r"(unng[åa]\w*|slippe|lure|skjule\w*|gjemme)\b.{0,40}\b(oppdag\w*|politi\w*|kontroll\w*|"
+    r"tilsyn\w*|avdek\w*|spor\w*)"
+    r"|\b(avoid|evade|escape|hide|dodge)\b.{0,40}\b(detect\w*|police|inspect\w*|authorit\w*|"
+    r"caught|found|identif\w*)"
+    r"|\bhvordan\b.{0,30}\b(rekruttere|smugle|selge|kontrollere|true)\b.{0,40}"
+    r"\b(ofre|jenter|kvinner|barn|arbeidere|mennesker|personer)"
+    r"|\bhow\b.{0,30}\b(recruit|smuggle|sell|control|traffic|threaten)\b.{0,40}"
+    r"\b(victims?|girls|women|children|workers|people|persons)",
+    re.IGNORECASE,
+)
+
+
+def is_unsafe_request(question: str) -> bool:
+    return bool(_UNSAFE.search(question))
+
+
+# Personal data a frontline worker might paste by mistake.
+_PERSONAL = {
+    "fødselsnummer": re.compile(r"\b(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}\s?\d{5}\b"),
+    "telefon": re.compile(r"(?<![\d-])(?:\+47\s?)?(?:[2-9]\d{7}|[2-9]\d(?:\s\d{2}){3}|"
+                          r"[49]\d{2}\s\d{2}\s\d{3})(?![\d-])"),
+    "e-post": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
+    "adresse": re.compile(r"\b[A-ZÆØÅ][a-zæøå]+(?:\s[A-ZÆØÅ][a-zæøå]+)+,?\s+(?:bor\s+i\s+|i\s+)?"
+                          r"[A-ZÆØÅ][a-zæøå]+(?:veien|vegen|gata|gaten|gate|vei|veg|plass)"
+                          r"\s\d+\w?\b"),
+}
+# Known public numbers are not personal data.
+_PUBLIC = {"22331160", "112", "02800"}
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """(kind, match) for each piece of likely personal data in `text`."""
+    found = []
+    for kind, pattern in _PERSONAL.items():
+        for m in pattern.finditer(text):
+            if re.sub(r"\D", "", m.group(0)) in _PUBLIC:
+                continue
+            found.append((kind, m.group(0)))
+    return found
+
+
+def remove_personal_data(text: str) -> str:
+    for _, match in find_personal_data(text):
+        text = text.replace(match, "[fjernet]")
+    return text

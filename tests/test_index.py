@@ -1,0 +1,96 @@
+"""Index builds on a small corpus in a temp dir: persistence, idempotence, safety."""
+
+import socket
+import threading
+
+import pytest
+
+from kom_assistant.errors import IndexBusyError, IndexMissingError, ModelMismatchError
+from kom_assistant.index import current_build_id, index_lock, load_index, read_meta
+from kom_assistant.reindex import build_index
+from kom_assistant.retrieve import Filters, hybrid_search
+
+
+def test_build_persist_and_search_round_trip(small_settings, embedder):
+    report = build_index(small_settings, embedder)
+    assert not report.unchanged and report.documents == 2 and report.embedded == report.chunks
+    index = load_index(small_settings, embedder.name)  # a fresh client reads it from disk
+    assert len(index.chunks) == report.chunks
+    assert index.collection.count() == report.chunks
+    hits = hybrid_search(index, embedder, "Hvilke tegn tyder på tvangsarbeid?", k=3)
+    assert hits[0].chunk.document_id == "veileder-2023"
+    assert "identitetspapirer" in hits[0].chunk.text
+    assert hits[0].rank == 1 and hits[0].score > 0
+    assert hits[0].chunk.page_start >= 1
+
+
+def test_building_twice_gives_identical_ids_and_reembeds_nothing(small_settings, embedder):
+    first = build_index(small_settings, embedder)
+    ids = [c.id for c in load_index(small_settings, embedder.name).chunks]
+    again = build_index(small_settings, embedder)
+    assert again.unchanged and again.build_id == first.build_id
+    forced = build_index(small_settings, embedder, rebuild=True)
+    assert forced.embedded == 0  # every embedding came from the content-hash cache
+    assert [c.id for c in load_index(small_settings, embedder.name).chunks] == ids
+
+
+def test_changed_document_is_reported_and_only_its_new_text_embedded(small_settings, embedder):
+    build_index(small_settings, embedder)
+    path = small_settings.corpus_dir / "nyhetsbrev.txt"
+    path.write_text(path.read_text() + "\nNy setning om assistert retur via IOM i 2024.\n")
+    report = build_index(small_settings, embedder)
+    assert report.changed == ("nyhetsbrev-test",)
+    assert 0 < report.embedded < report.chunks
+
+
+def test_index_refuses_another_embedding_model(small_settings, embedder):
+    build_index(small_settings, embedder)
+    with pytest.raises(ModelMismatchError, match="index --rebuild"):
+        load_index(small_settings, "sentence-transformers:other")
+
+
+def test_missing_index_says_what_to_run(small_settings):
+    with pytest.raises(IndexMissingError, match="kom-assistant index"):
+        load_index(small_settings)
+
+
+def test_second_reindex_is_refused_while_one_runs(small_settings, embedder):
+    with index_lock(small_settings.index_dir), pytest.raises(IndexBusyError):
+        build_index(small_settings, embedder)
+
+
+def test_metadata_filters_apply_to_both_signals(small_settings, embedder):
+    build_index(small_settings, embedder)
+    index = load_index(small_settings, embedder.name)
+    hits = hybrid_search(index, embedder, "menneskehandel", k=10,
+                         filters=Filters(kinds=("nyhetsbrev",)))
+    assert hits and all(h.chunk.kind == "nyhetsbrev" for h in hits)
+    assert hybrid_search(index, embedder, "menneskehandel", filters=Filters(years=(1999,))) == []
+
+
+def test_chroma_never_touches_the_network(small_settings, embedder, monkeypatch):
+    """No default model download, no telemetry: every outgoing connection fails the test."""
+    attempts = []
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):  # type: ignore[no-untyped-def]
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append(address)
+            raise OSError("network unreachable in this test")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    build_index(small_settings, embedder)
+    index = load_index(small_settings, embedder.name)
+    hybrid_search(index, embedder, "tvangsarbeid", k=2)
+    # give background telemetry threads a moment to try, if any exist
+    threading.Event().wait(0.5)
+    assert attempts == []
+
+
+def test_status_meta_records_documents_and_model(small_settings, embedder):
+    build_index(small_settings, embedder)
+    meta = read_meta(small_settings.index_dir)
+    assert meta is not None and meta["model"] == embedder.name
+    assert {d["id"] for d in meta["documents"]} == {"veileder-2023", "nyhetsbrev-test"}
+    assert current_build_id(small_settings.index_dir) == meta["build_id"]

@@ -1,0 +1,47 @@
+from kom_assistant.keyword import Decompounder, KeywordIndex, fold, stem, tokenize
+
+
+def test_fold_makes_keyboard_and_ocr_variants_meet():
+    assert fold("På") == fold("pa") == "pa"
+    assert fold("sårbar") == fold("sarbar")
+    assert fold("økonomi") == "okonomi"
+    assert fold("nære") == fold("naere")
+
+
+def test_stem_then_fold_joins_inflections_and_spellings():
+    assert stem("sårbare") == stem("sarbare")
+    assert stem("anmeldelser") == stem("anmeldelsene")
+
+
+def test_decompounder_splits_on_known_parts_with_linking_s():
+    d = Decompounder.from_texts(["menneskehandel menneskehandel ofre ofre barnevern tiltak tiltak "
+                                 "barnevern"])
+    assert d.split("menneskehandelsofre") == ("menneskehandel", "ofre")
+    assert d.split("barnevernstiltak") == ("barnevern", "tiltak")
+    assert d.split("kort") == ()
+
+
+def test_tokenize_drops_stopwords_and_adds_compound_parts():
+    d = Decompounder.from_texts(["menneskehandel ofre menneskehandel ofre"])
+    tokens = tokenize("Hva er menneskehandelsofre?", d)
+    assert "hva" not in tokens and "er" not in tokens
+    assert stem("ofre") in tokens and stem("menneskehandel") in tokens
+
+
+def test_keyword_index_finds_compound_and_unaccented_queries():
+    texts = [
+        "Ofre for menneskehandel har rett til refleksjonsperiode.",
+        "Arbeidstilsynet fører tilsyn med byggeplasser.",
+        "Barn som er sårbare for utnyttelse trenger beskyttelse på skolen.",
+        "Ofre for menneskehandel kan få hjelp.",
+    ]
+    index = KeywordIndex.build(texts)
+    assert index.scores("menneskehandelsofre").argmax() in (0, 3)
+    assert index.scores("sarbare barn pa skolen").argmax() == 2
+    assert index.scores("zzzz").sum() == 0
+
+
+def test_original_text_tokens_are_searchable_too():
+    index = KeywordIndex.build(["Økonomisk støtte gis."], ["Gkonomisk stotte gis."])
+    assert index.scores("gkonomisk").max() > 0
+    assert index.scores("økonomisk").max() > 0

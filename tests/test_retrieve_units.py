@@ -1,0 +1,55 @@
+"""Pure parts of retrieval: fusion, filters, query language handling."""
+
+from kom_assistant.glossary import expand_question, norwegian_terms
+from kom_assistant.language import detect_language
+from kom_assistant.models import Chunk
+from kom_assistant.retrieve import Filters, keyword_query, reciprocal_rank_fusion
+
+
+def test_rrf_rewards_agreement_and_respects_weights():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]])
+    assert fused[0][0] == "b"
+    assert {x for x, _ in fused} == {"a", "b", "c", "d"}
+    weighted = reciprocal_rank_fusion([["a"], ["d"]], weights=[1.0, 0.5])
+    assert [x for x, _ in weighted] == ["a", "d"]
+
+
+def test_rrf_of_nothing_is_empty():
+    assert reciprocal_rank_fusion([[], []]) == []
+
+
+def _chunk(**kw):
+    base = dict(id="x", document_id="d", document_title="D", source="d.txt", section="",
+                page_start=1, page_end=1, char_start=0, char_end=1, text="t", kind="nyhetsbrev",
+                year=2023)
+    return Chunk(**{**base, **kw})
+
+
+def test_filters_by_kind_year_document_and_archive():
+    chunk = _chunk()
+    assert Filters().allows(chunk)
+    assert not Filters(kinds=("strategi",)).allows(chunk)
+    assert Filters(years=(2023,)).allows(chunk)
+    assert not Filters(document_ids=("other",)).allows(chunk)
+    archived = _chunk(status="archived")
+    assert not Filters().allows(archived)
+    assert Filters(include_archived=True).allows(archived)
+
+
+def test_language_detection():
+    assert detect_language("Hvilke tegn tyder på tvangsarbeid?") == "nb"
+    assert detect_language("hva gjor vi hvis vi ikke vet om jenta er over 18") == "nb"
+    assert detect_language("What are the signs of forced labour?") == "en"
+
+
+def test_glossary_maps_english_domain_terms_longest_first():
+    terms = norwegian_terms("Who pays for the reflection period of trafficking victims?")
+    assert "refleksjonsperiode" in terms and "menneskehandel" in terms
+    assert norwegian_terms("forced labour")[0] == "tvangsarbeid"
+    assert expand_question("Hva er tvangsarbeid?", "nb") == "Hva er tvangsarbeid?"
+
+
+def test_english_keyword_query_keeps_only_what_norwegian_text_can_match():
+    q = keyword_query("How many victims did the police identify in 2023 via IOM?", "en")
+    assert "2023" in q and "IOM" in q and "ofre" in q
+    assert "did" not in q.split()
