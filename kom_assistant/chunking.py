@@ -17,9 +17,45 @@ from .models import Chunk, Document, Page
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = (
-    "pr", "nr", "bl.a", "f.eks", "jf", "ca", "kap", "mv", "dvs", "m.m", "osv", "utl", "st.prp",
-    "prop", "mill", "mrd", "kr", "tlf", "ev", "evt", "bl", "eks", "iht", "vedr", "dr", "ref",
-    "e.g", "i.e", "etc", "vs", "no", "art", "pkt", "fig", "s", "jfr", "hhv", "inkl", "ift",
+    "pr",
+    "nr",
+    "bl.a",
+    "f.eks",
+    "jf",
+    "ca",
+    "kap",
+    "mv",
+    "dvs",
+    "m.m",
+    "osv",
+    "utl",
+    "st.prp",
+    "prop",
+    "mill",
+    "mrd",
+    "kr",
+    "tlf",
+    "ev",
+    "evt",
+    "bl",
+    "eks",
+    "iht",
+    "vedr",
+    "dr",
+    "ref",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "no",
+    "art",
+    "pkt",
+    "fig",
+    "s",
+    "jfr",
+    "hhv",
+    "inkl",
+    "ift",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?:])[\"»”')\]]?\s+(?=[«\"(]?[A-ZÆØÅ0-9§])")
 _MIN_SECTION_WORDS = 60  # a heading closes the running chunk only when it has this much text
@@ -47,7 +83,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(text):
         before = text[start : m.start()].rstrip("\"»”')]")
         last_word = before.rsplit(None, 1)[-1].lower().rstrip(".:") if before.split() else ""
-        if before.endswith(".") and (last_word in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}", last_word)):
+        if before.endswith(".") and (
+            last_word in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}", last_word)
+        ):
             continue  # "pr. 1. tertial", "f.eks. barn"
         spans.append((start, m.start()))
         start = m.end()
@@ -69,7 +107,9 @@ def page_units(page: Page, max_words: int) -> list[_Unit]:
             continue
         original = originals[i] if originals and i < len(originals) else line
         if start in heading_at:
-            units.append(_Unit(page.number, start, end, line, original, "heading", heading_at[start]))
+            units.append(
+                _Unit(page.number, start, end, line, original, "heading", heading_at[start])
+            )
             continue
         kind = "item" if line.startswith("- ") else "paragraph"
         units.extend(_sentence_units(page.number, start, line, original, kind, max_words))

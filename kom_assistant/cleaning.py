@@ -14,8 +14,9 @@ from dataclasses import dataclass
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
 # Bullet glyphs as they come out of PDF extraction and OCR ("»", "+", "«" are OCR's bullets).
 BULLET_RE = re.compile(r"^\s*(?:[•◦▪●○■□‣⁃∙·»«+*]|-(?=\s)|–(?=\s)|\(?[a-z]\)|\d{1,2}\))\s+")
-PAGE_NUMBER_RE = re.compile(r"^\s*(?:side\s+|s\.\s*|page\s+)?\d{1,3}(?:\s*(?:/|av|of)\s*\d{1,3})?\s*$",
-                            re.IGNORECASE)
+PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:side\s+|s\.\s*|page\s+)?\d{1,3}(?:\s*(?:/|av|of)\s*\d{1,3})?\s*$", re.IGNORECASE
+)
 # Printed footers and other page furniture that is not worth showing to a reader.
 FURNITURE_RES = (
     re.compile(r"^\s*\d{0,3}\s*KOM årsrapport \d{4}\s*\d{0,3}\s*$", re.IGNORECASE),
@@ -80,8 +81,9 @@ def drop_furniture(text: str, repeated: Set[str] = frozenset()) -> str:
 
 def normalise_bullets(text: str) -> str:
     """Every list item starts with "- " on its own line, whatever glyph the PDF used."""
-    return "\n".join(BULLET_RE.sub("- ", ln) if BULLET_RE.match(ln) else ln
-                     for ln in text.split("\n"))
+    return "\n".join(
+        BULLET_RE.sub("- ", ln) if BULLET_RE.match(ln) else ln for ln in text.split("\n")
+    )
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]
 
 def _continues(previous: str, line: str) -> bool:
     """A wrapped list item goes on when the next line starts in lower case."""
-    return bool(line) and (line[0].islower() or not previous.rstrip().endswith((".", ":", "!", "?")))
+    return bool(line) and (
+        line[0].islower() or not previous.rstrip().endswith((".", ":", "!", "?"))
+    )
 
 
 def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:

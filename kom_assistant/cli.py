@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import Settings, load_settings
 from .errors import KomError
-from .models import Chunk, Hit
+from .records import answer_json, chunk_json, hit_json, pages_label
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help='read {"id", "question"} lines on stdin, write one answer line each')
     _add_filters(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("add", help="Add a document or a new edition to the corpus.")
+    p.add_argument("file", type=Path, help="PDF, .txt or .md file")
+    p.add_argument("--title", required=True, help="document title")
+    p.add_argument("--kind", required=True,
+                   help="veileder | strategi | tilstandsrapport | nyhetsbrev | annet")
+    p.add_argument("--year", type=int, help="publication year")
+    p.add_argument("--edition", default="", help="edition label, e.g. 2025")
+    p.add_argument("--published", default="", help="publication date, YYYY-MM-DD")
+    p.add_argument("--supersedes", default="", help="id of the edition this one replaces")
+    p.add_argument("--id", default="", help="document id (default: made from kind and title)")
+    p.add_argument("--no-index", action="store_true", help="only add; re-index later")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
     p.set_defaults(func=cmd_status)
@@ -259,19 +272,24 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def answer_json(answer: Any) -> dict[str, Any]:
-    return {
-        "answer": answer.text,
-        "refused": answer.refused,
-        "note": answer.note,
-        "citations": [
-            {"n": c.n, "chunk_id": c.chunk.id, "document": c.chunk.document_title,
-             "source": c.chunk.source, "section": c.chunk.section,
-             "page_start": c.chunk.page_start, "page_end": c.chunk.page_end,
-             "quote": c.quote, "text": c.chunk.text}
-            for c in answer.citations
-        ],
-    }
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from .maintain import add_document
+
+    doc = add_document(settings, args.file, title=args.title, kind=args.kind, year=args.year,
+                       edition=args.edition, published=args.published,
+                       supersedes=args.supersedes, document_id=args.id)
+    print(f"La til {doc.id} ({doc.file})" + (f", erstatter {doc.supersedes}"
+                                             if doc.supersedes else "") + ".")
+    if args.no_index:
+        return 0
+    code = cmd_index(argparse.Namespace(paths=[], rebuild=False, if_missing=False, wait=True),
+                     settings)
+    report = settings.index_dir / "reports"
+    latest = max(report.glob("*.md"), default=None, key=lambda p: p.stat().st_mtime)
+    if latest is not None:
+        print(f"\nEndringsrapport ({latest}):\n")
+        print(latest.read_text(encoding="utf-8"))
+    return code
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -290,36 +308,6 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     for problem in meta.get("problems", []):
         print(f"Problem: {problem}")
     return 0
-
-
-def pages_label(chunk: Chunk) -> str:
-    if chunk.page_start == chunk.page_end:
-        return f"s. {chunk.page_start}"
-    return f"s. {chunk.page_start}–{chunk.page_end}"
-
-
-def chunk_json(chunk: Chunk) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": chunk.id, "document": chunk.document_title, "document_id": chunk.document_id,
-        "source": chunk.source, "section": chunk.section, "page_start": chunk.page_start,
-        "page_end": chunk.page_end, "char_start": chunk.char_start, "char_end": chunk.char_end,
-        "language": chunk.language, "urls": list(chunk.urls), "text": chunk.text,
-    }
-    if chunk.original_text:
-        out["original_text"] = chunk.original_text
-    return out
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    c = hit.chunk
-    out: dict[str, Any] = {
-        "rank": hit.rank, "chunk_id": c.id, "document": c.document_title, "source": c.source,
-        "section": c.section, "page_start": c.page_start, "page_end": c.page_end,
-        "score": hit.score, "text": c.text,
-    }
-    if c.original_text:
-        out["original_text"] = c.original_text
-    return out
 
 
 def _print_problems(problems: Sequence[tuple[str, KomError]], warnings: Sequence[str]) -> None:

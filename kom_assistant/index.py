@@ -198,8 +198,7 @@ def load_index(
             f"The index was built with {meta['model']} but the setting is {embedder_name}. "
             f"Run `kom-assistant index --rebuild` to re-index with the new model.",
         )
-    with open(folder / "chunks.jsonl", encoding="utf-8") as lines:
-        chunks = [chunk_from_record(json.loads(line)) for line in lines]
+    chunks = read_chunks(settings.index_dir, build_id)
     try:
         client = chroma_client(settings, folder / "chroma")
         collection = client.get_collection(collection_name(build_id, settings),
@@ -215,6 +214,12 @@ def load_index(
     row = {cid: i for i, cid in enumerate(stored["ids"])}
     vectors = np.asarray(stored["embeddings"], dtype=np.float32)[[row[c.id] for c in chunks]]
     return LoadedIndex(build_id, meta, chunks, collection, keyword, vectors)
+
+
+def read_chunks(index_dir: Path, build_id: str) -> list[Chunk]:
+    path = index_dir / "builds" / build_id / "chunks.jsonl"
+    with open(path, encoding="utf-8") as lines:
+        return [chunk_from_record(json.loads(line)) for line in lines]
 
 
 def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:

@@ -138,7 +138,9 @@ def build_pages(
         if repair is not None:
             results = [repair(b.text) for b in blocks]
             repaired += sum(len(r.repairs) for r in results)
-            blocks = [type(b)(b.kind, r.text, b.level) for b, r in zip(blocks, results, strict=True)]
+            blocks = [
+                type(b)(b.kind, r.text, b.level) for b, r in zip(blocks, results, strict=True)
+            ]
         text, headings = join_blocks(blocks)
         pages.append(
             Page(

@@ -60,8 +60,10 @@ class Decompounder:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], min_count: int = 2) -> Decompounder:
-        counts = Counter(fold(w) for t in texts for w in _WORD.findall(t) if len(w) >= 4)
-        return cls(frozenset(w for w, n in counts.items() if n >= min_count and not w.isdigit()))
+        counts = Counter(w.lower() for t in texts for w in _WORD.findall(t) if len(w) >= 4)
+        words = [w for w, n in counts.items() if n >= min_count and not w.isdigit()]
+        # Stems too, so "europaråd|s|konvensjon" finds the head in "Europarådet".
+        return cls(frozenset([fold(w) for w in words] + [stem(w) for w in words]))
 
     def split(self, word: str) -> tuple[str, ...]:
         """The parts of a compound (folded), or () when it is not one we can see."""

@@ -33,7 +33,7 @@ PROMPT_EN = (
     "You are KOM-assistenten, answering frontline workers about human trafficking. Answer "
     "briefly in English, using only facts from the Norwegian sources below. End every sentence "
     "with its source number in brackets, e.g. [2]. If the sources do not answer, write: "
-    "\"I cannot find an answer to this in the sources.\" Do not guess or give legal advice."
+    '"I cannot find an answer to this in the sources." Do not guess or give legal advice.'
 )
 
 
@@ -44,8 +44,12 @@ def load_chat_model(settings: Settings) -> Any:
         if provider == "openai":
             from langchain_openai import ChatOpenAI
 
-            return ChatOpenAI(model=model, base_url=settings.llm_base_url or None,
-                              timeout=settings.llm_timeout, temperature=0)
+            return ChatOpenAI(
+                model=model,
+                base_url=settings.llm_base_url or None,
+                timeout=settings.llm_timeout,
+                temperature=0,
+            )
         if provider == "ollama":
             from langchain_ollama import ChatOllama
 
@@ -66,8 +70,10 @@ def build_messages(question: str, passages: Sequence[Chunk], lang: str) -> list[
         f"[{i}] {c.document_title}, {c.section}, s. {c.page_start}:\n{c.text}"
         for i, c in enumerate(passages, start=1)
     )
-    return [("system", PROMPT_EN if lang == "en" else PROMPT_NB),
-            ("human", f"Kilder:\n\n{sources}\n\nSpørsmål: {question}")]
+    return [
+        ("system", PROMPT_EN if lang == "en" else PROMPT_NB),
+        ("human", f"Kilder:\n\n{sources}\n\nSpørsmål: {question}"),
+    ]
 
 
 def verify(text: str, passages: Sequence[Chunk]) -> tuple[list[tuple[str, list[int]]], int]:
@@ -95,14 +101,20 @@ def _supports(chunk: Chunk, claim: str) -> bool:
     return len(terms & source) / len(terms) >= _MIN_OVERLAP
 
 
-def answer_with_llm(extractive: Answer, settings: Settings, model: Any = None,
-                    on_token: Callable[[str], Any] | None = None) -> Answer:
+def answer_with_llm(
+    extractive: Answer,
+    settings: Settings,
+    model: Any = None,
+    on_token: Callable[[str], Any] | None = None,
+) -> Answer:
     """Generate, verify and cite; fall back to `extractive` on error, timeout or no support."""
     passages = [h.chunk for h in extractive.hits[:_PASSAGES]]
     lang = extractive.language
-    fallback_note = ("Språkmodellen svarte ikke; viser svaret hentet direkte fra kildene."
-                     if lang != "en" else
-                     "The language model did not answer; showing the answer taken from the sources.")
+    fallback_note = (
+        "Språkmodellen svarte ikke; viser svaret hentet direkte fra kildene."
+        if lang != "en"
+        else "The language model did not answer; showing the answer taken from the sources."
+    )
     try:
         model = model or load_chat_model(settings)
         messages = build_messages(extractive.question, passages, lang)
@@ -119,19 +131,24 @@ def answer_with_llm(extractive: Answer, settings: Settings, model: Any = None,
         marks = "".join(f"[{numbers.setdefault(n, len(numbers) + 1)}]" for n in cited)
         lines.append(f"{claim} {marks}")
     citations = tuple(
-        Citation(new, passages[old - 1], _best_quote(passages[old - 1], [c for c, n in kept
-                                                                        if old in n]))
+        Citation(
+            new, passages[old - 1], _best_quote(passages[old - 1], [c for c, n in kept if old in n])
+        )
         for old, new in numbers.items()
     )
     note = ""
     if dropped:
-        note = (f"{dropped} setning(er) uten støtte i kildene ble fjernet." if lang != "en"
-                else f"{dropped} sentence(s) without support in the sources were removed.")
+        note = (
+            f"{dropped} setning(er) uten støtte i kildene ble fjernet."
+            if lang != "en"
+            else f"{dropped} sentence(s) without support in the sources were removed."
+        )
     return replace(extractive, text=" ".join(lines), citations=citations, note=note)
 
 
-def _stream(model: Any, messages: list[tuple[str, str]],
-            on_token: Callable[[str], Any] | None) -> str:
+def _stream(
+    model: Any, messages: list[tuple[str, str]], on_token: Callable[[str], Any] | None
+) -> str:
     parts = []
     for chunk in model.stream(messages):
         token = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
@@ -146,6 +163,9 @@ def _best_quote(chunk: Chunk, claims: list[str]) -> str:
     wanted = set(tokenize(" ".join(claims)))
     spans = split_sentences(chunk.text.replace("\n", " "))
     text = chunk.text.replace("\n", " ")
-    best = max(spans, key=lambda se: len(wanted & set(tokenize(text[se[0]:se[1]]))),
-               default=(0, len(text)))
+    best = max(
+        spans,
+        key=lambda se: len(wanted & set(tokenize(text[se[0] : se[1]]))),
+        default=(0, len(text)),
+    )
     return text[best[0] : best[1]]

@@ -18,8 +18,9 @@ from .chunking import split_into_chunks
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IngestError, KomError
-from .index import index_lock, load_index, read_meta, switch_to, write_build
+from .index import index_lock, load_index, read_chunks, read_meta, switch_to, write_build
 from .ingest import IngestResult, ingest_corpus
+from .maintain import change_report
 from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from .models import Chunk
 
@@ -37,6 +38,7 @@ class BuildReport:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
+    change_report: str = ""  # Markdown; also saved as index/reports/<build id>.md
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -95,7 +97,12 @@ def build_index(
         finally:
             cache.close()
         check_build(settings, build_id, embedder, documents)
+        old_chunks = read_chunks(settings.index_dir, old["build_id"]) if old else []
         switch_to(settings.index_dir, build_id)
+    report = change_report(old_chunks, chunks, documents)
+    reports = settings.index_dir / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
     before = {d["id"]: d for d in (old or {}).get("documents", [])}
     after = {d["id"]: d for d in documents}
     return BuildReport(
@@ -105,6 +112,7 @@ def build_index(
         removed=tuple(sorted(before.keys() - after.keys())),
         changed=tuple(sorted(d for d in after.keys() & before.keys()
                              if after[d]["content"] != before[d]["content"])),
+        change_report=report,
     )
 
 
@@ -140,6 +148,7 @@ def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[
             "id": doc.document.id, "title": doc.document.title, "kind": doc.document.kind,
             "edition": doc.document.edition, "year": doc.document.year,
             "status": doc.document.status, "file": doc.document.file,
+            "supersedes": doc.document.supersedes, "published": doc.document.published,
             "pages": len(doc.pages), "chunks": len(own), "repaired_tokens": doc.repaired_tokens,
             "content": hashlib.sha256("".join(c.id for c in own).encode()).hexdigest()[:16],
         })
