@@ -145,13 +145,13 @@ def split_into_chunks(
     path: dict[int, str] = {}
     current: list[_Unit] = []
     carried = 0  # units at the start of `current` repeated from the chunk before
-    section = ""
+    section = chunk_section = ""
 
     def close(keep_overlap: bool) -> None:
         nonlocal current, carried
         body = [u for u in current if u.kind != "heading"]
         if len(body) > carried:
-            chunks.append(_make_chunk(document, current, section))
+            chunks.append(_make_chunk(document, current, chunk_section))
         tail = body[-1:] if keep_overlap and body else []
         current = [u for u in tail if u.words <= overlap_words * 2]
         carried = len(current)
@@ -172,6 +172,8 @@ def split_into_chunks(
         size = sum(u.words for u in current)
         if current and size + unit.words > max_words:
             close(keep_overlap=True)
+        if all(u.kind == "heading" for u in current[carried:]):
+            chunk_section = section  # a chunk is filed under the section it starts in
         current.append(unit)
         if sum(u.words for u in current) >= target_words and unit.ends_paragraph:
             close(keep_overlap=True)

@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import IngestError, ManifestError
 from .ingest import read_raw_pages
 from .manifest import KINDS, MANIFEST_NAME, SOURCE_SUFFIXES, load_corpus, read_manifest
-from .models import Chunk, Document
+from .models import Document, Page
 
 _DEFAULTS = {f.name: f.default for f in fields(Document)}
 
@@ -115,65 +115,77 @@ class SectionChange:
     pages: str  # "s. 3–4"
 
 
-def compare_editions(old: Sequence[Chunk], new: Sequence[Chunk]) -> list[SectionChange]:
+def document_sections(pages: Sequence[Page]) -> dict[str, dict[str, str]]:
+    """Heading path -> {"pages", "hash"} of the text under it, for comparing editions."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    spans: dict[str, list[int]] = defaultdict(list)
+    path: dict[int, str] = {}
+    for page in pages:
+        cuts = [(0, 0, "")] + sorted(page.headings)
+        for i, (offset, level, title) in enumerate(cuts):
+            if title:
+                path = {lvl: t for lvl, t in path.items() if lvl < level} | {level: title}
+            end = cuts[i + 1][0] if i + 1 < len(cuts) else len(page.text)
+            key = " > ".join(path[lvl] for lvl in sorted(path)) or "(uten overskrift)"
+            body = page.text[offset + len(title) : end].strip()
+            if body or title:
+                texts[key].append(body)
+                spans[key].append(page.number)
+    return {
+        key: {"pages": _pages_label(min(spans[key]), max(spans[key])),
+              "hash": hashlib.sha1(_normalised(" ".join(parts)).encode()).hexdigest()[:12]}
+        for key, parts in texts.items()
+    }
+
+
+def compare_editions(old: dict[str, dict[str, str]],
+                     new: dict[str, dict[str, str]]) -> list[SectionChange]:
     """Sections added, removed and changed between two editions (or versions) of a document."""
-    before, after = _sections(old), _sections(new)
     changes = []
-    for section, (text, pages) in after.items():
-        if section not in before:
-            changes.append(SectionChange("added", section, pages))
-        elif _normalised(before[section][0]) != _normalised(text):
-            changes.append(SectionChange("changed", section, pages))
-    for section, (_, pages) in before.items():
-        if section not in after:
-            changes.append(SectionChange("removed", section, pages))
+    for section, info in new.items():
+        if section not in old:
+            changes.append(SectionChange("added", section, info["pages"]))
+        elif old[section]["hash"] != info["hash"]:
+            changes.append(SectionChange("changed", section, info["pages"]))
+    for section, info in old.items():
+        if section not in new:
+            changes.append(SectionChange("removed", section, info["pages"]))
     return changes
 
 
-def change_report(old_chunks: Sequence[Chunk], new_chunks: Sequence[Chunk],
-                  documents: Sequence[dict[str, Any]]) -> str:
-    """Markdown: per new or changed document, its section changes against what it replaces."""
-    old_by_doc: dict[str, list[Chunk]] = defaultdict(list)
-    new_by_doc: dict[str, list[Chunk]] = defaultdict(list)
-    for c in old_chunks:
-        old_by_doc[c.document_id].append(c)
-    for c in new_chunks:
-        new_by_doc[c.document_id].append(c)
+def change_report(old_documents: Sequence[dict[str, Any]],
+                  new_documents: Sequence[dict[str, Any]]) -> str:
+    """Markdown: per new or changed document, its section changes against what it replaces.
+
+    Documents are the summaries stored in index meta (with "sections" and "content")."""
+    old_by_id = {d["id"]: d for d in old_documents}
     lines = ["# Endringsrapport", ""]
-    for doc in documents:
-        doc_id = doc["id"]
-        previous_id = doc.get("supersedes") or doc_id
-        previous = old_by_doc.get(previous_id) or old_by_doc.get(doc_id, [])
-        current = new_by_doc.get(doc_id, [])
-        if [c.id for c in previous] == [c.id for c in current]:
+    for doc in new_documents:
+        previous_id = doc.get("supersedes") or doc["id"]
+        previous = old_by_id.get(doc["id"]) or old_by_id.get(previous_id)
+        if previous is not None and previous.get("content") == doc.get("content"):
             continue
-        title = f"## {doc['title']} ({doc_id}, utgave {doc.get('edition') or '–'})"
-        if previous_id != doc_id:
-            title += f" erstatter {previous_id}"
+        title = f"## {doc['title']} ({doc['id']}, utgave {doc.get('edition') or '–'})"
+        if doc.get("supersedes"):
+            title += f" erstatter {doc['supersedes']}"
         lines += [title, ""]
-        changes = compare_editions(previous, current)
-        if not previous:
-            lines.append(f"Nytt dokument: {len(current)} biter.")
-        for ch in changes:
-            label = {"added": "Ny", "removed": "Fjernet", "changed": "Endret"}[ch.kind]
-            lines.append(f"- {label}: {ch.section} ({ch.pages})")
+        if previous is None and not doc.get("supersedes"):
+            lines.append(f"Nytt dokument: {doc.get('pages', 0)} sider, "
+                         f"{doc.get('chunks', 0)} biter.")
+        labels = {"added": "Ny", "removed": "Fjernet", "changed": "Endret"}
+        for ch in compare_editions((previous or {}).get("sections", {}), doc.get("sections", {})):
+            lines.append(f"- {labels[ch.kind]}: {ch.section} ({ch.pages})")
         lines.append("")
-    for doc_id in sorted(set(old_by_doc) - set(new_by_doc)):
-        if not any(d.get("supersedes") == doc_id for d in documents):
-            lines += [f"## Fjernet fra indeksen: {doc_id}", ""]
+    new_ids = {d["id"] for d in new_documents}
+    for doc_id in sorted(set(old_by_id) - new_ids):
+        lines += [f"## Fjernet fra indeksen: {doc_id}", ""]
+    if len(lines) == 2:
+        lines.append("Ingen endringer i dokumentene.")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _sections(chunks: Sequence[Chunk]) -> dict[str, tuple[str, str]]:
-    grouped: dict[str, list[Chunk]] = defaultdict(list)
-    for c in chunks:
-        grouped[c.section or "(uten overskrift)"].append(c)
-    out = {}
-    for section, cs in grouped.items():
-        first, last = min(c.page_start for c in cs), max(c.page_end for c in cs)
-        pages = f"s. {first}" if first == last else f"s. {first}–{last}"
-        out[section] = (" ".join(c.text for c in cs), pages)
-    return out
+def _pages_label(first: int, last: int) -> str:
+    return f"s. {first}" if first == last else f"s. {first}–{last}"
 
 
 def _normalised(text: str) -> str:

@@ -18,9 +18,9 @@ from .chunking import split_into_chunks
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IngestError, KomError
-from .index import index_lock, load_index, read_chunks, read_meta, switch_to, write_build
+from .index import index_lock, load_index, read_meta, switch_to, write_build
 from .ingest import IngestResult, ingest_corpus
-from .maintain import change_report
+from .maintain import change_report, document_sections
 from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from .models import Chunk
 
@@ -97,9 +97,8 @@ def build_index(
         finally:
             cache.close()
         check_build(settings, build_id, embedder, documents)
-        old_chunks = read_chunks(settings.index_dir, old["build_id"]) if old else []
         switch_to(settings.index_dir, build_id)
-    report = change_report(old_chunks, chunks, documents)
+    report = change_report((old or {}).get("documents", []), documents)
     reports = settings.index_dir / "reports"
     reports.mkdir(exist_ok=True)
     (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
@@ -151,5 +150,6 @@ def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[
             "supersedes": doc.document.supersedes, "published": doc.document.published,
             "pages": len(doc.pages), "chunks": len(own), "repaired_tokens": doc.repaired_tokens,
             "content": hashlib.sha256("".join(c.id for c in own).encode()).hexdigest()[:16],
+            "sections": document_sections(doc.pages),
         })
     return out
