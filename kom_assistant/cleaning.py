@@ -26,7 +26,7 @@ FURNITURE_RES = (
 # A hyphen at line end joins the word halves, unless the next word is a conjunction
 # ("Justis- og beredskapsdepartementet") or the left part is an abbreviation ("EØS-").
 _JOIN_STOPWORDS = {"og", "eller", "til", "and", "or", "samt", "som", "med"}
-_HEADING_MAX_WORDS = 12
+_HEADING_MAX_WORDS = 9
 
 
 def join_hyphenated(text: str) -> str:
@@ -56,15 +56,22 @@ def extract_urls(text: str) -> tuple[str, list[str]]:
     return "\n".join(kept), list(dict.fromkeys(urls))
 
 
-def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3) -> set[str]:
-    """Short lines that recur on many pages: running headers and footers."""
+def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3, edge: int = 3) -> set[str]:
+    """Short lines that recur on many pages (anywhere), or on several pages at the top or
+    bottom: running headers and footers."""
     if len(pages) < 3:
         return set()
-    counts: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    at_edges: Counter[str] = Counter()
     for page in pages:
-        counts.update({_furniture_key(ln) for ln in page.split("\n") if ln.strip()})
+        lines = [_furniture_key(ln) for ln in page.split("\n") if ln.strip()]
+        lines = [ln for ln in lines if not URL_RE.search(ln)]
+        anywhere.update(set(lines))
+        at_edges.update(set(lines[:edge] + lines[-edge:]))
     threshold = max(3, int(len(pages) * min_share))
-    return {key for key, n in counts.items() if n >= threshold and 0 < len(key.split()) <= 8}
+    keys = {k for k, n in anywhere.items() if n >= threshold}
+    keys |= {k for k, n in at_edges.items() if n >= 3}
+    return {k for k in keys if 0 < len(k.split()) <= 8}
 
 
 def drop_furniture(text: str, repeated: Set[str] = frozenset()) -> str:
@@ -159,6 +166,9 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
         return False
     if "," in line and len(words) > 5:  # a sentence broken at a page end, not a title
         return False
+    # "Sør-Amerika: 6 søkere" (a flattened table row), "områder: informasjon om" (a sentence)
+    if re.search(r":\s*(\d|[a-zæøå])", line):
+        return False
     before = lines[i - 1] if i > 0 else ""
     after = lines[i + 1] if i + 1 < len(lines) else ""
     # A heading sits after a blank line and is followed by a blank or by a capitalised line.
@@ -169,7 +179,7 @@ def heading_level(line: str) -> int:
     """1 for chapter-like headings ("Del 3 - ...", "# ..."), 2 for the rest."""
     if line.startswith("#"):
         return min(len(line) - len(line.lstrip("#")), 3)
-    if re.match(r"^(Del|Kapittel|Innsatsomr[åa]de)\s+\d+\b", line):
+    if re.match(r"^(Del|Kapittel|Innsatsomr[åa]de|Tiltak)\s+\d+\b", line):
         return 1
     return 2
 

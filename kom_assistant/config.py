@@ -27,8 +27,8 @@ class Settings:
     max_file_mb: float = 50.0
     # Target chunk size in words; chunks stay within [min, max] where the text allows
     # (KOM_CHUNK_WORDS, KOM_CHUNK_MAX_WORDS).
-    chunk_words: int = 180
-    chunk_max_words: int = 250
+    chunk_words: int = 140
+    chunk_max_words: int = 220
     # Words repeated from the end of one chunk at the start of the next (KOM_CHUNK_OVERLAP).
     chunk_overlap_words: int = 30
     # Hits returned by default (KOM_K).
