@@ -19,7 +19,8 @@ def test_join_hyphenated_joins_line_end_splits():
 
 def test_join_hyphenated_keeps_real_hyphens():
     assert join_hyphenated("Justis- og\nberedskapsdepartementet") == (
-        "Justis- og\nberedskapsdepartementet")
+        "Justis- og\nberedskapsdepartementet"
+    )
     assert join_hyphenated("Justis-\nog beredskap") == "Justis-\nog beredskap"
     assert join_hyphenated("EØS-\nborgere") == "EØS-borgere"
     assert join_hyphenated("bo- og oppfølgingstiltak") == "bo- og oppfølgingstiltak"
@@ -32,7 +33,9 @@ def test_extract_urls_moves_url_lines_out():
 
 
 def test_drop_furniture_removes_footers_and_page_numbers():
-    text = "Tekst her.\n46 KOM årsrapport 2023\n47KOM årsrapport 2023\n12\n©KOM.pod@politiet.no\nMer."
+    text = (
+        "Tekst her.\n46 KOM årsrapport 2023\n47KOM årsrapport 2023\n12\n©KOM.pod@politiet.no\nMer."
+    )
     assert drop_furniture(text) == "Tekst her.\nMer."
 
 
@@ -45,11 +48,14 @@ def test_repeated_lines_are_found_across_pages():
 
 def test_bullets_become_dash_items():
     assert normalise_bullets("\t• første\n» andre\n+ tredje\nvanlig") == (
-        "- første\n- andre\n- tredje\nvanlig")
+        "- første\n- andre\n- tredje\nvanlig"
+    )
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_lists():
-    blocks = reflow("Dette er en\nlang setning.\n\n- punkt en\n- punkt to som\nfortsetter\n\nSlutt.")
+    blocks = reflow(
+        "Dette er en\nlang setning.\n\n- punkt en\n- punkt to som\nfortsetter\n\nSlutt."
+    )
     assert blocks == [
         Block("paragraph", "Dette er en lang setning."),
         Block("item", "- punkt en"),

@@ -3,9 +3,19 @@ from kom_assistant.models import Chunk, Hit
 
 
 def _hit(rank, text, original=""):
-    chunk = Chunk(id=f"c{rank}", document_id="d", document_title="D", source="d.txt",
-                  section="", page_start=1, page_end=1, char_start=0, char_end=len(text),
-                  text=text, original_text=original)
+    chunk = Chunk(
+        id=f"c{rank}",
+        document_id="d",
+        document_title="D",
+        source="d.txt",
+        section="",
+        page_start=1,
+        page_end=1,
+        char_start=0,
+        char_end=len(text),
+        text=text,
+        original_text=original,
+    )
     return Hit(chunk, 1.0 / rank, rank)
 
 
@@ -20,9 +30,16 @@ def test_cover_needs_eighty_percent_of_quote_tokens():
 
 
 def test_score_question_uses_original_text_and_character_budget():
-    question = {"id": "q", "lang": "no", "quotes": ["pa grunn av sarbarhet", "helt annet sitat her"]}
-    hits = [_hit(1, "x " * 1500), _hit(2, "på grunn av sårbarhet", "pa grunn av sarbarhet"),
-            _hit(3, "helt annet sitat her " + "y " * 2000)]
+    question = {
+        "id": "q",
+        "lang": "no",
+        "quotes": ["pa grunn av sarbarhet", "helt annet sitat her"],
+    }
+    hits = [
+        _hit(1, "x " * 1500),
+        _hit(2, "på grunn av sårbarhet", "pa grunn av sarbarhet"),
+        _hit(3, "helt annet sitat her " + "y " * 2000),
+    ]
     result = score_question(question, hits, 0.01)
     assert result.first_hit_rank == 2
     assert result.evidence_recall == 0.5  # the third chunk lies beyond 4000 characters
