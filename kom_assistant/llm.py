@@ -83,7 +83,7 @@ def verify(text: str, passages: Sequence[Chunk]) -> tuple[list[tuple[str, list[i
         sentence = text.replace("\n", " ")[start:end].strip()
         cited = [int(n) for n in _CITE.findall(sentence)]
         valid = [n for n in cited if 1 <= n <= len(passages)]
-        claim = _CITE.sub("", sentence).strip()
+        claim = re.sub(r"\s+([.!?])", r"\1", re.sub(r"\s*\[\d+\]", "", sentence)).strip()
         if not claim:
             continue
         if valid and any(_supports(passages[n - 1], claim) for n in valid):
@@ -129,7 +129,8 @@ def answer_with_llm(
     lines = []
     for claim, cited in kept:
         marks = "".join(f"[{numbers.setdefault(n, len(numbers) + 1)}]" for n in cited)
-        lines.append(f"{claim} {marks}")
+        body, end = (claim[:-1], claim[-1]) if claim[-1:] in ".!?" else (claim, "")
+        lines.append(f"{body} {marks}{end}")
     citations = tuple(
         Citation(
             new, passages[old - 1], _best_quote(passages[old - 1], [c for c, n in kept if old in n])

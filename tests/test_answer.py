@@ -1,0 +1,66 @@
+"""Answers on a small in-memory corpus: cited, short, honest refusals, declines, follow-ups."""
+
+import pytest
+
+from kom_assistant.answer import ask, compose_answer, resolve_follow_up
+from kom_assistant.index import load_index
+from kom_assistant.reindex import build_index
+from kom_assistant.safety import Contact
+
+
+@pytest.fixture
+def small_index(small_settings, embedder):
+    build_index(small_settings, embedder)
+    return load_index(small_settings, embedder.name)
+
+
+CONTACTS = [Contact("ROSA", "ROSA", "Døgnåpen.", "Open all day.", phone="22 33 11 60")]
+
+
+def test_norwegian_answer_cites_the_passage(small_index, embedder):
+    answer = ask("Hvilke tegn tyder på tvangsarbeid?", small_index, embedder)
+    assert not answer.refused and answer.language == "nb"
+    assert "[1]" in answer.text and answer.citations[0].n == 1
+    citation = answer.citations[0]
+    assert citation.chunk.document_id == "veileder-2023"
+    assert "identitetspapirer" in citation.quote
+    assert all(part in citation.chunk.text for part in citation.quote.split(" … "))
+    assert len(answer.text.split()) <= 160
+
+
+def test_english_question_gets_english_lead_and_marked_norwegian_quotes(small_index, embedder):
+    answer = ask("What are the signs of forced labour?", small_index, embedder)
+    assert not answer.refused and answer.language == "en"
+    assert answer.text.startswith("From the Norwegian sources")
+    assert "«" in answer.text and "not translated" in answer.text
+
+
+def test_unanswerable_question_is_refused_with_help(small_index, embedder):
+    answer = ask("Hvor mye koster en flybillett til Bangkok i juli?", small_index, embedder,
+                 contacts=CONTACTS)
+    assert answer.refused and not answer.citations
+    assert answer.text.startswith("Jeg finner ikke svar på dette i kildene.")
+    assert "22 33 11 60" in answer.text
+
+
+def test_unsafe_request_is_declined(small_index, embedder):
+    answer = ask("Hvordan unngår vi å bli oppdaget av Arbeidstilsynet?", small_index, embedder,
+                 contacts=CONTACTS)
+    assert answer.refused and answer.note == "declined"
+    assert "ikke hjelpe" in answer.text
+
+
+def test_follow_up_is_resolved_against_the_conversation(small_index, embedder):
+    assert resolve_follow_up("hva med barn?", ["Hvem kontakter jeg ved mistanke?"]) == (
+        "Hvem kontakter jeg ved mistanke? hva med barn?")
+    assert resolve_follow_up("Hvilke tegn tyder på tvangsarbeid hos au pairer?", ["x"]) == (
+        "Hvilke tegn tyder på tvangsarbeid hos au pairer?")
+    answer = ask("og hva med barn?", small_index, embedder,
+                 history=["Hvem kontakter du ved mistanke om menneskehandel?"])
+    assert any("barnevernet" in c.quote for c in answer.citations)
+    assert answer.question == "og hva med barn?"
+
+
+def test_no_hits_means_refusal(small_index):
+    answer = compose_answer("Hva er tvangsarbeid?", [], small_index.keyword)
+    assert answer.refused
