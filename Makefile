@@ -12,6 +12,7 @@ run: install index
 
 test: install-dev system-deps index
 	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 index: install

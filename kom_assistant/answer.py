@@ -109,7 +109,7 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
     if _LIST_QUESTION.search(question) and chosen:
         chosen = _with_list_items(chosen)
     # Readable order: by source (best source first), then by position in the passage.
-    first_rank = {}
+    first_rank: dict[str, int] = {}
     for c in chosen:
         first_rank.setdefault(c.hit.chunk.id, c.hit.rank)
     return sorted(chosen, key=lambda c: (first_rank[c.hit.chunk.id], c.start))

@@ -45,7 +45,8 @@ def join_hyphenated(text: str) -> str:
 
 def extract_urls(text: str) -> tuple[str, list[str]]:
     """Move lines that are only URLs (link annotations) out of the text; return both."""
-    kept, urls = [], []
+    kept: list[str] = []
+    urls: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
         found = URL_RE.findall(stripped)

@@ -18,6 +18,7 @@ from typing import Any
 from .config import Settings
 from .errors import IngestError, ManifestError
 from .ingest import read_raw_pages
+from .keyword import fold
 from .manifest import KINDS, MANIFEST_NAME, SOURCE_SUFFIXES, load_corpus, read_manifest
 from .models import Document, Page
 
@@ -197,5 +198,5 @@ def _file_hash(path: Path) -> str:
 
 
 def _slug(text: str) -> str:
-    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    text = fold(text)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
