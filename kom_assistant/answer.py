@@ -24,6 +24,7 @@ from .safety import Contact, is_unsafe_request
 # refuse. Calibrated on the development questions (benchmarks/answers.py prints the trade-off).
 SUPPORT_THRESHOLD = 0.40
 _MAX_WORDS = 120
+_MAX_SENTENCES = 5
 _MAX_LIST_ITEMS = 10
 _LIST_QUESTION = re.compile(
     r"^\s*(hvilke|hva (er|var) (de|tegn)|list|which|what are|name the)\b|\b(tiltak|tegn|"
@@ -90,8 +91,8 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
         prior = 0.25 / hit.rank
         for start, end in _sentence_spans(hit.chunk.text):
             sentence = hit.chunk.text[start:end]
-            if len(sentence.split()) < 4:
-                continue
+            if len(sentence.split()) < 4 or sentence[:1].islower():
+                continue  # fragments read badly out of context
             score = coverage(terms, sentence, keyword) + prior
             if _NUMERIC_QUESTION.search(question) and re.search(r"\d", sentence):
                 score += 0.1
@@ -100,7 +101,8 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
     chosen: list[Scored] = []
     words = 0
     for cand in candidates:
-        if words >= _MAX_WORDS or (chosen and cand.score < chosen[0].score * 0.5):
+        if words >= _MAX_WORDS or len(chosen) >= _MAX_SENTENCES or (
+                chosen and cand.score < chosen[0].score * 0.6):
             break
         if any(_similar(cand.text, c.text) for c in chosen):
             continue

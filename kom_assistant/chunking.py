@@ -153,10 +153,13 @@ def split_into_chunks(
         if len(body) > carried:
             chunks.append(_make_chunk(document, current, chunk_section))
         tail = body[-1:] if keep_overlap and body else []
-        current = [u for u in tail if u.words <= overlap_words * 2]
+        current = [u for u in tail if u.words <= overlap_words * 2 and not u.text[:1].islower()]
         carried = len(current)
 
-    for unit in units:
+    for i, unit in enumerate(units):
+        # A page break inside a sentence: the next page goes on in lower case.
+        following = units[i + 1] if i + 1 < len(units) else None
+        continued = following is not None and following.text[:1].islower()
         if unit.kind == "heading":
             if sum(u.words for u in current[carried:] if u.kind != "heading") >= _MIN_SECTION_WORDS:
                 close(keep_overlap=False)
@@ -170,12 +173,12 @@ def split_into_chunks(
             current.append(unit)
             continue
         size = sum(u.words for u in current)
-        if current and size + unit.words > max_words:
+        if current and size + unit.words > max_words and not unit.text[:1].islower():
             close(keep_overlap=True)
         if all(u.kind == "heading" for u in current[carried:]):
             chunk_section = section  # a chunk is filed under the section it starts in
         current.append(unit)
-        if sum(u.words for u in current) >= target_words and unit.ends_paragraph:
+        if sum(u.words for u in current) >= target_words and unit.ends_paragraph and not continued:
             close(keep_overlap=True)
     close(keep_overlap=False)
     return _dedupe_ids(chunks)
@@ -210,7 +213,8 @@ def _join(units: list[_Unit], attr: str) -> str:
     out = ""
     for prev, unit in zip([None, *units], units, strict=False):
         if prev is not None:
-            same_paragraph = not prev.ends_paragraph and prev.page == unit.page
+            same_paragraph = (not prev.ends_paragraph and prev.page == unit.page) or (
+                unit.kind == "paragraph" and unit.text[:1].islower())
             both_items = prev.kind == unit.kind == "item" and prev.ends_paragraph
             out += " " if same_paragraph else "\n" if both_items else "\n\n"
         out += getattr(unit, attr)

@@ -111,3 +111,17 @@ def test_ocr_damaged_documents_are_repaired_and_traceable(real_corpus):
     strategy = " ".join(p.text for p in by_id["strategi-2025-2030"].pages)
     assert " på " in strategy and "økonomi" in strategy
     assert any(p.original_text for p in by_id["strategi-2025-2030"].pages)
+
+
+def test_real_corpus_chunks_respect_size_and_sentence_boundaries(real_corpus):
+    from kom_assistant.config import load_settings
+    from kom_assistant.reindex import chunk_corpus
+
+    chunks = chunk_corpus(real_corpus, load_settings({}))
+    assert len({c.id for c in chunks}) == len(chunks)
+    words = sorted(c.word_count for c in chunks)
+    assert words[-1] <= 300  # max 220, plus a sentence finished across a page break
+    assert 100 <= words[len(words) // 2] <= 250
+    for chunk in chunks:
+        assert not chunk.text[:1].islower(), (chunk.document_id, chunk.text[:60])
+        assert chunk.page_start <= chunk.page_end
