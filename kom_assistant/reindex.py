@@ -25,6 +25,10 @@ from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from .models import Chunk
 
 
+_PIPELINE_MODULES = ("ingest.py", "paging.py", "cleaning.py", "ocr.py", "chunking.py",
+                     "manifest.py", "index.py")
+
+
 @dataclass(frozen=True)
 class BuildReport:
     build_id: str
@@ -46,6 +50,9 @@ def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
     """Changes whenever anything that shapes the index changes."""
     digest = hashlib.sha256(f"{__version__}|{model}|{settings.chunk_words}|"
                             f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
+    # The code that turns files into chunks is part of what the index depends on.
+    for module in _PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / module).read_bytes())
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         if path.name == MANIFEST_NAME or path.suffix.lower() in SOURCE_SUFFIXES:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
