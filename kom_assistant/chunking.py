@@ -141,6 +141,7 @@ def split_into_chunks(
     overlap_words: int = 30,
 ) -> list[Chunk]:
     units = [u for page in pages for u in page_units(page, max_words)]
+    page_urls = {page.number: page.urls for page in pages}
     chunks: list[Chunk] = []
     path: dict[int, str] = {}
     current: list[_Unit] = []
@@ -151,7 +152,7 @@ def split_into_chunks(
         nonlocal current, carried
         body = [u for u in current if u.kind != "heading"]
         if len(body) > carried:
-            chunks.append(_make_chunk(document, current, chunk_section))
+            chunks.append(_make_chunk(document, current, chunk_section, page_urls))
         tail = body[-1:] if keep_overlap and body else []
         current = [u for u in tail if u.words <= overlap_words * 2 and not u.text[:1].islower()]
         carried = len(current)
@@ -184,7 +185,8 @@ def split_into_chunks(
     return _dedupe_ids(chunks)
 
 
-def _make_chunk(document: Document, units: list[_Unit], section: str) -> Chunk:
+def _make_chunk(document: Document, units: list[_Unit], section: str,
+                page_urls: dict[int, tuple[str, ...]]) -> Chunk:
     text = _join(units, "text")
     original = _join(units, "original")
     digest = hashlib.sha1(f"{document.id}\x1f{document.edition}\x1f{text}".encode()).hexdigest()
@@ -201,7 +203,11 @@ def _make_chunk(document: Document, units: list[_Unit], section: str) -> Chunk:
         text=text,
         original_text=original if original != text else "",
         language=detect_language(text),
-        urls=tuple(dict.fromkeys(re.findall(r"https?://\S+|www\.\S+", text))),
+        # Inline links, then the link annotations of its pages (moved out of the text).
+        urls=tuple(dict.fromkeys([
+            *re.findall(r"https?://\S+|www\.\S+", text),
+            *(u for n in range(units[0].page, units[-1].page + 1) for u in page_urls.get(n, ())),
+        ])),
         kind=document.kind,
         year=document.year,
         edition=document.edition,

@@ -85,6 +85,43 @@ def chroma_client(settings: Settings, path: Path) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def chroma_embedding_function(model: str) -> Any:
+    """Our embedder as a Chroma embedding function, so Chroma never falls back to its own
+    (downloaded) default model. Built lazily: the index passes vectors it computed itself."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class KomEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, model: str) -> None:
+            self._model = model
+            self._embedder: Embedder | None = None
+
+        def _get(self) -> Embedder:
+            if self._embedder is None:
+                from .embeddings import load_embedder
+
+                self._embedder = load_embedder(self._model)
+            return self._embedder
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(self._get().embed_passages(list(input)))
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            return list(self._get().embed_queries(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return "kom-assistant"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model": self._model}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> KomEmbeddingFunction:
+            return KomEmbeddingFunction(config["model"])
+
+    return KomEmbeddingFunction(model)
+
+
 def collection_name(build_id: str, settings: Settings) -> str:
     # A server holds the collections of every build; the embedded store has one per folder.
     return f"kom-{build_id}" if settings.chroma_url else COLLECTION
@@ -141,8 +178,9 @@ def write_build(
     vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], progress)
     client = chroma_client(settings, tmp / "chroma")
     name = collection_name(build_id, settings)
-    collection = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"},
-                                                 embedding_function=None)
+    collection = client.get_or_create_collection(
+        name, metadata={"hnsw:space": "cosine"},
+        embedding_function=chroma_embedding_function(settings.embedding_model))
     for start in range(0, len(chunks), 256):
         part = chunks[start : start + 256]
         collection.add(
@@ -201,8 +239,9 @@ def load_index(
     chunks = read_chunks(settings.index_dir, build_id)
     try:
         client = chroma_client(settings, folder / "chroma")
-        collection = client.get_collection(collection_name(build_id, settings),
-                                           embedding_function=None)
+        collection = client.get_collection(
+            collection_name(build_id, settings),
+            embedding_function=chroma_embedding_function(settings.embedding_model))
     except Exception as e:  # chroma raises several types for a missing or broken store
         raise KomError(
             f"Indeksen i {folder} kan ikke åpnes ({e}). Kjør `kom-assistant index --rebuild`.",

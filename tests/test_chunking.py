@@ -61,3 +61,10 @@ def test_original_text_kept_where_repair_changed_it():
     (chunk,) = split_into_chunks(DOC, [page])
     assert chunk.text == "Ofre for menneskehandel på flukt."
     assert chunk.original_text == "Ofre for menneskehandel pa flukt."
+
+
+def test_chunks_carry_the_urls_of_their_pages():
+    page = Page(document_id="d", number=3, text="Se retningslinjene.",
+                urls=("https://www.udiregelverk.no/x",))
+    (chunk,) = split_into_chunks(DOC, [page])
+    assert chunk.urls == ("https://www.udiregelverk.no/x",)

@@ -83,6 +83,9 @@ def test_chroma_never_touches_the_network(small_settings, embedder, monkeypatch)
     build_index(small_settings, embedder)
     index = load_index(small_settings, embedder.name)
     hybrid_search(index, embedder, "tvangsarbeid", k=2)
+    # Chroma's own text query goes through our embedding function, not a downloaded default
+    found = index.collection.query(query_texts=["identitetspapirer og gjeld"], n_results=1)
+    assert found["ids"][0][0] in {c.id for c in index.chunks if c.document_id == "veileder-2023"}
     # give background telemetry threads a moment to try, if any exist
     threading.Event().wait(0.5)
     assert attempts == []
