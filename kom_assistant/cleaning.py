@@ -117,7 +117,8 @@ def reflow(text: str) -> list[Block]:
     lines = [re.sub(r"\s{2,}", " ", ln.replace("\t", " ")).strip() for ln in text.split("\n")]
     for i, line in enumerate(lines):
         if not line:
-            flush()
+            if not _sentence_goes_on(current, lines, i):
+                flush()
         elif line.startswith("- "):
             flush()
             current.append(line)
@@ -151,6 +152,14 @@ def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]
     return text, headings
 
 
+def _sentence_goes_on(current: list[str], lines: Sequence[str], i: int) -> bool:
+    """A blank line inside a sentence (an OCR or column artefact): the paragraph so far has no
+    end punctuation and the next line goes on in lower case."""
+    following = next((ln for ln in lines[i + 1 :] if ln), "")
+    return bool(current) and not current[-1].endswith((".", "!", "?", ":", ";")) and (
+        following[:1].islower())
+
+
 def _continues(previous: str, line: str) -> bool:
     """A wrapped list item goes on when the next line starts in lower case."""
     return bool(line) and (
@@ -172,6 +181,9 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
         return False
     before = lines[i - 1] if i > 0 else ""
     after = lines[i + 1] if i + 1 < len(lines) else ""
+    following = next((ln for ln in lines[i + 1 :] if ln), "")
+    if following[:1].islower() and not line.endswith((".", "!", "?")):
+        return False  # the sentence goes on after a blank line
     # A heading sits after a blank line and is followed by a blank or by a capitalised line.
     return not before and (not after or after[0].isupper() or after.startswith("- "))
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import shutil
+import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -183,6 +184,44 @@ def change_report(old_documents: Sequence[dict[str, Any]],
     if len(lines) == 2:
         lines.append("Ingen endringer i dokumentene.")
     return "\n".join(lines).rstrip() + "\n"
+
+
+REGRESSION_FILE = "regression.toml"
+
+
+def read_regression_questions(corpus_dir: Path) -> list[str]:
+    path = corpus_dir / REGRESSION_FILE
+    if not path.exists():
+        return []
+    try:
+        questions = tomllib.loads(path.read_text(encoding="utf-8")).get("questions", [])
+    except tomllib.TOMLDecodeError as e:
+        raise ManifestError(f"{REGRESSION_FILE} har en syntaksfeil: {e}.",
+                            f"{REGRESSION_FILE} has a syntax error: {e}.") from e
+    return [str(q) for q in questions]
+
+
+def regression_check(old: Any, new: Any, embedder: Any, questions: Sequence[str]) -> str:
+    """Markdown list of questions whose top citation changed document, edition or page
+    between the serving index `old` and the new build `new` (both LoadedIndex)."""
+    from .retrieve import Filters, hybrid_search
+
+    def top(index: Any, question: str) -> str:
+        hits = hybrid_search(index, embedder, question, k=1, filters=Filters())
+        if not hits:
+            return "–"
+        c = hits[0].chunk
+        return f"{c.document_id} (utgave {c.edition or '–'}, s. {c.page_start})"
+
+    moved = []
+    for question in questions:
+        before, after = top(old, question), top(new, question)
+        if before != after:
+            moved.append(f"- «{question}»: {before} → {after}")
+    head = f"## Regresjonssjekk ({len(questions)} spørsmål)"
+    if not moved:
+        return f"{head}\n\nIngen spørsmål fikk ny toppkilde.\n"
+    return f"{head}\n\nSpørsmål med ny toppkilde:\n\n" + "\n".join(moved) + "\n"
 
 
 def _pages_label(first: int, last: int) -> str:

@@ -18,12 +18,16 @@ from .chunking import split_into_chunks
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IngestError, KomError
-from .index import index_lock, load_index, read_meta, switch_to, write_build
+from .index import LoadedIndex, index_lock, load_index, read_meta, switch_to, write_build
 from .ingest import IngestResult, ingest_corpus
-from .maintain import change_report, document_sections
+from .maintain import (
+    change_report,
+    document_sections,
+    read_regression_questions,
+    regression_check,
+)
 from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from .models import Chunk
-
 
 _PIPELINE_MODULES = ("ingest.py", "paging.py", "cleaning.py", "ocr.py", "chunking.py",
                      "manifest.py", "index.py")
@@ -103,9 +107,19 @@ def build_index(
             )
         finally:
             cache.close()
-        check_build(settings, build_id, embedder, documents)
+        new_index = check_build(settings, build_id, embedder, documents)
+        regression = ""
+        questions = read_regression_questions(settings.corpus_dir)
+        if old and questions:
+            try:
+                old_index = load_index(settings, embedder.name, build_id=old["build_id"])
+                regression = regression_check(old_index, new_index, embedder, questions)
+            except KomError:
+                regression = ""  # the old build used another model or is unreadable
         switch_to(settings.index_dir, build_id)
     report = change_report((old or {}).get("documents", []), documents)
+    if regression:
+        report += "\n" + regression
     reports = settings.index_dir / "reports"
     reports.mkdir(exist_ok=True)
     (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
@@ -123,7 +137,7 @@ def build_index(
 
 
 def check_build(settings: Settings, build_id: str, embedder: Embedder,
-                documents: list[dict[str, Any]]) -> None:
+                documents: list[dict[str, Any]]) -> LoadedIndex:
     """A new build must load, hold every document, and find a known passage of each."""
     from .retrieve import Filters, hybrid_search
 
@@ -144,6 +158,7 @@ def check_build(settings: Settings, build_id: str, embedder: Embedder,
             f"The new index failed its check (missing: {missing}, cannot find own text: "
             f"{failed}). The serving index was kept.",
         )
+    return index
 
 
 def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[str, Any]]:

@@ -93,3 +93,9 @@ def test_clean_page_text_end_to_end():
     blocks, urls = clean_page_text(raw)
     assert [b.text for b in blocks] == ["Ofre for menneskehandel får hjelp."]
     assert urls == ["https://lovdata.no/x"]
+
+
+def test_reflow_joins_a_sentence_broken_by_a_blank_line():
+    blocks = reflow("Prostitusjonen skjer på innemarkedet, som\n\ni utleieleiligheter.\n\nNy del.")
+    assert [b.text for b in blocks] == [
+        "Prostitusjonen skjer på innemarkedet, som i utleieleiligheter.", "Ny del."]

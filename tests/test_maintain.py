@@ -38,6 +38,8 @@ EDITION_2 = [
 
 @pytest.fixture
 def with_first_edition(small_settings, embedder, tmp_path):
+    (small_settings.corpus_dir / "regression.toml").write_text(
+        'questions = ["Skal jeg kontakte politiet i mitt distrikt?"]\n', encoding="utf-8")
     pdf = make_pdf(tmp_path / "veileder-2024.pdf", EDITION_1)
     add_document(small_settings, pdf, title="Veileder om identifisering", kind="veileder",
                  year=2024, edition="2024", document_id="veileder-2024")
@@ -68,6 +70,9 @@ def test_new_edition_replaces_old_in_answers(with_first_edition, embedder, tmp_p
     assert "Tegn på tvangsarbeid" in report.change_report
     assert "Ny: Barn" in report.change_report
     assert "erstatter veileder-2024" in report.change_report
+    assert "Regresjonssjekk" in report.change_report
+    # the contact question's top citation moved from the old edition to the new one
+    assert "veileder-2024" in report.change_report.split("Regresjonssjekk")[1]
     reports = list((settings.index_dir / "reports").glob("*.md"))
     assert any("Endret" in p.read_text() for p in reports)
 

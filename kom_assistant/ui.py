@@ -1,0 +1,335 @@
+"""Browser building blocks for app.py: answers, source cards, contacts, the first screen.
+
+Corpus text is always escaped for Markdown and never passed to `unsafe_allow_html`: a source
+document must not be able to inject markup, links or formulas into the page.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from .config import Settings
+from .i18n import t
+from .models import Answer, Chunk, Citation
+from .safety import Contact, find_personal_data, remove_personal_data
+from .scenarios import Scenario
+
+# Every ASCII character Markdown (or Streamlit's extensions: $ for LaTeX, :name[...] for
+# directives and emoji) could read as syntax; CommonMark allows escaping any of them.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+_MARKER = re.compile(r"\[(\d+)\]")
+_BULLET = re.compile(r"^(\s*)- (.*)$")
+_WORD_DELAY = 0.008  # seconds between streamed words: reads as typing, costs <2 s per answer
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally: no emphasis, links, HTML, formulas or directives."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def format_inline(text: str) -> str:
+    """Escaped text whose [n] markers become bold citation numbers."""
+    parts = _MARKER.split(text)
+    return "".join(f"**\\[{part}\\]**" if i % 2 else escape_markdown(part)
+                   for i, part in enumerate(parts))
+
+
+def format_answer(text: str) -> str:
+    """Markdown for an answer: its "- " lines stay a list, everything else is literal."""
+    lines = []
+    for line in text.split("\n"):
+        bullet = _BULLET.match(line)
+        lines.append(f"- {format_inline(bullet.group(2))}" if bullet else format_inline(line))
+    return "\n".join(lines)
+
+
+def quote_spans(passage: str, quote: str) -> list[tuple[int, int]]:
+    """Where the cited sentences stand in the passage (the quote joins them with " … ")."""
+    spans = []
+    for part in (p.strip() for p in quote.split(" … ")):
+        start = passage.find(part) if part else -1
+        if start >= 0:
+            spans.append((start, start + len(part)))
+    return sorted(spans)
+
+
+def highlight(passage: str, quote: str, context: int | None = None) -> str:
+    """The passage as Markdown with the cited sentences on a coloured background.
+
+    With `context`, only the cited sentences and about that many characters around each are
+    shown, the gaps between them as "…".
+    """
+    spans = quote_spans(passage, quote)
+    if context is None:
+        windows = [(0, len(passage))]
+    else:
+        windows = []
+        for start, end in spans or [(0, context * 2)]:
+            lo = _word_boundary(passage, max(0, start - context), forward=False)
+            hi = _word_boundary(passage, min(len(passage), end + context), forward=True)
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+            else:
+                windows.append((lo, hi))
+    out = " … ".join(_marked_range(passage, spans, lo, hi) for lo, hi in windows)
+    return ("… " if windows[0][0] > 0 else "") + out + (
+        " …" if windows[-1][1] < len(passage) else "")
+
+
+def _marked_range(passage: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    pieces: list[tuple[str, bool]] = []
+    cursor = lo
+    for start, end in spans:
+        start, end = max(start, cursor), min(end, hi)
+        if start >= end:
+            continue
+        pieces += [(passage[cursor:start], False), (passage[start:end], True)]
+        cursor = end
+    pieces.append((passage[cursor:hi], False))
+    out = "".join(_marked(text, marked) for text, marked in pieces if text)
+    # Hard line breaks keep the passage's own lines (list items, headings) apart.
+    return "  \n".join(line.strip() for line in out.split("\n") if line.strip())
+
+
+def _marked(text: str, marked: bool) -> str:
+    if not marked:
+        return escape_markdown(text)
+    # A directive cannot span lines, so each line of a cited sentence is marked on its own.
+    return "\n".join(f":orange-background[{escape_markdown(line.strip())}]" if line.strip()
+                     else line for line in text.split("\n"))
+
+
+def _word_boundary(text: str, pos: int, forward: bool) -> int:
+    step = 1 if forward else -1
+    while 0 < pos < len(text) and not text[pos].isspace():
+        pos += step
+    return pos
+
+
+def pages_label(chunk: Chunk, lang: str) -> str:
+    if chunk.page_start == chunk.page_end:
+        return t("page_one", lang, page=chunk.page_start)
+    return t("page_range", lang, first=chunk.page_start, last=chunk.page_end)
+
+
+def source_line(chunk: Chunk, lang: str) -> str:
+    """"utgave 2023 (2024) · Oppholdstillatelse · s. 36–37", escaped."""
+    parts = []
+    if chunk.edition or chunk.year:
+        edition = t("edition", lang, edition=chunk.edition) if chunk.edition else ""
+        year = f"({chunk.year})" if chunk.year else ""
+        parts.append(" ".join(p for p in (edition, year) if p))
+    if chunk.section:
+        parts.append(chunk.section)
+    parts.append(pages_label(chunk, lang))
+    return escape_markdown(" · ".join(parts))
+
+
+def stream_words(markdown: str) -> Iterator[str]:
+    """The Markdown piece by piece; whitespace-separated tokens keep markers whole."""
+    for token in re.split(r"(\s+)", markdown):
+        if token:
+            yield token
+            if not token.isspace():
+                time.sleep(_WORD_DELAY)
+
+
+def render_answer(answer: Answer, lang: str, stream: bool = False, big: bool = False) -> None:
+    """The answer text; refusals look like warnings, so nobody mistakes them for guidance."""
+    if answer.refused:
+        st.warning(format_answer(answer.text), icon="⚠️")
+    elif big:
+        for line in answer.text.split("\n"):
+            if line.strip():
+                bullet = _BULLET.match(line)
+                st.markdown("### " + format_inline(bullet.group(2) if bullet else line))
+    elif stream:
+        st.write_stream(stream_words(format_answer(answer.text)))
+    else:
+        st.markdown(format_answer(answer.text))
+    if answer.note and answer.note != "declined":
+        st.caption(escape_markdown(answer.note))
+
+
+def render_source_card(citation: Citation, lang: str, key: str,
+                       open_page: Callable[[Chunk], Any]) -> None:
+    """One numbered source: title, edition, section, pages, the cited sentences in context,
+    the full passage on request and a way to read the page itself."""
+    chunk = citation.chunk
+    with st.container(border=True):
+        st.markdown(f"**\\[{citation.n}\\] {escape_markdown(chunk.document_title)}**")
+        st.caption(source_line(chunk, lang))
+        if chunk.status == "archived":
+            st.markdown(f":orange-badge[{t('archived_edition', lang)}]")
+        st.markdown(highlight(chunk.text, citation.quote, context=70))
+        with st.expander(t("show_passage", lang)):
+            st.markdown(highlight(chunk.text, citation.quote))
+        st.button(t("open_page", lang, pages=pages_label(chunk, lang)), key=f"open-{key}",
+                  on_click=open_page, args=(chunk, citation.quote),
+                  icon=":material/description:")
+
+
+def stream_llm_answer(extractive: Answer, settings: Settings) -> Answer:
+    """Show the model's words as they arrive, then return the verified answer to show instead
+    (verification may drop sentences the sources do not support)."""
+    from .llm import answer_with_llm
+
+    tokens: queue.Queue[str | None] = queue.Queue()
+    result: dict[str, Answer] = {}
+
+    def work() -> None:
+        try:
+            result["answer"] = answer_with_llm(extractive, settings, on_token=tokens.put)
+        finally:
+            tokens.put(None)
+
+    # The model streams from a worker thread, and st.* may only be called from this one.
+    threading.Thread(target=work, daemon=True).start()
+
+    def drain() -> Iterator[str]:
+        while (token := tokens.get()) is not None:
+            yield escape_markdown(token)
+
+    placeholder = st.empty()
+    with placeholder.container():
+        st.write_stream(drain())
+    placeholder.empty()
+    return result.get("answer", extractive)
+
+
+def render_sources_big(answer: Answer, lang: str) -> None:
+    """Sources for the presentation view: one large line each, no passages."""
+    for c in answer.citations:
+        st.markdown(f"#### \\[{c.n}\\] {escape_markdown(c.chunk.document_title)}, "
+                    f"{escape_markdown(pages_label(c.chunk, lang))}")
+
+
+def render_contacts(contacts: Sequence[Contact], titles: dict[str, str], lang: str) -> None:
+    """112 and the contact points, each with where it comes from and when it was checked."""
+    for c in contacts:
+        reach = " · ".join(_reach_link(x) for x in (c.phone, c.email) if x)
+        st.markdown(f"**{escape_markdown(c.name(lang))}**  \n{reach}  \n"
+                    f"{escape_markdown(c.what(lang))}")
+        source = (t("contact_source", lang, document=titles.get(c.document, c.document),
+                    page=c.page) if c.document else t("contact_general", lang))
+        checked = t("contact_checked", lang, date=c.checked) if c.checked else ""
+        st.caption(escape_markdown(" · ".join(p for p in (source, checked) if p)))
+
+
+def _reach_link(value: str) -> str:
+    if "@" in value:
+        return f"[{escape_markdown(value)}](mailto:{value})"
+    digits = re.sub(r"[^\d+]", "", value)
+    return f"[{escape_markdown(value)}](tel:{digits})"
+
+
+def render_documents(documents: Sequence[dict[str, Any]], lang: str) -> None:
+    """The sources the assistant knows, from the index meta."""
+    for d in documents:
+        kind = t(f"kind_{d.get('kind') or 'annet'}", lang)
+        details = [kind]
+        if d.get("edition"):
+            details.append(t("edition", lang, edition=d["edition"]))
+        when = d.get("published") or d.get("year")
+        if when:
+            details.append(t("published", lang, date=when))
+        line = f"- **{escape_markdown(d['title'])}** — {escape_markdown(', '.join(details))}"
+        if d.get("status") == "archived":
+            line += f" :orange-badge[{t('archived_edition', lang)}]"
+        st.markdown(line)
+
+
+def render_neutral_page(lang: str = "nb") -> None:
+    """Where "leave quickly" lands: nothing on it hints at what was open before."""
+    st.title(t("neutral_title", lang))
+    st.write(t("neutral_text", lang))
+    st.link_button(t("neutral_link", lang), "https://www.yr.no")
+
+
+def render_workshop(scenarios: Sequence[Scenario], titles: dict[str, str], lang: str,
+                    ask_question: Callable[[str], Any]) -> None:
+    """A case vignette to discuss, its questions as buttons, and the expected sources."""
+    if not scenarios:
+        st.info(t("no_scenarios", lang))
+        return
+    by_id = {s.id: s for s in scenarios}
+    chosen = by_id[st.selectbox(t("scenario", lang), list(by_id),
+                                format_func=lambda i: by_id[i].title(lang), key="scenario")]
+    st.info(escape_markdown(chosen.case(lang)), icon=":material/cases:")
+    for i, q in enumerate(chosen.questions):
+        st.button(q.text, key=f"scenario-{chosen.id}-{i}", on_click=ask_question, args=(q.text,),
+                  icon=":material/help:")
+    with st.expander(t("expected_sources", lang)):
+        for q in chosen.questions:
+            expected = t("expected_line", lang, page=q.page, evidence=q.evidence,
+                         document=titles.get(q.document, q.document))
+            st.markdown(f"- {escape_markdown(q.text)}  \n{escape_markdown(expected)}")
+
+
+def render_pending(question: str, lang: str, resolve: Callable[[str], Any]) -> None:
+    """The warning shown instead of sending a question that seems to contain personal data."""
+    kinds = sorted({t(f"pii_{kind}", lang) for kind, _ in find_personal_data(question)})
+    with st.container(border=True):
+        st.warning(t("pii_warning", lang, kinds=", ".join(kinds)), icon=":material/badge:")
+        st.markdown(f"**{t('pii_without', lang)}**  \n"
+                    + escape_markdown(remove_personal_data(question)))
+        with st.container(horizontal=True):
+            st.button(t("pii_remove", lang), key="pii-remove", on_click=resolve,
+                      args=("remove",), type="primary")
+            st.button(t("pii_send", lang), key="pii-send", on_click=resolve, args=("send",))
+            st.button(t("pii_cancel", lang), key="pii-cancel", on_click=resolve,
+                      args=("cancel",))
+
+
+def render_page(chunk: Chunk, quote: str, pages: dict[tuple[str, int], str], source: Path,
+                lang: str) -> None:
+    """The page(s) a citation comes from, as the corpus has them, cited sentences marked."""
+    st.markdown(f"**{escape_markdown(chunk.document_title)}**  \n" + source_line(chunk, lang))
+    for number in range(chunk.page_start, chunk.page_end + 1):
+        st.markdown(f"#### {t('page_heading', lang, page=number)}")
+        text = pages.get((chunk.document_id, number))
+        st.markdown(highlight(text, quote) if text else t("page_missing", lang))
+    if source.suffix.lower() == ".pdf" and source.exists():
+        st.download_button(t("download_pdf", lang, page=chunk.page_start), source.read_bytes(),
+                           file_name=source.name, mime="application/pdf",
+                           icon=":material/picture_as_pdf:")
+    for url in chunk.urls[:3]:
+        st.link_button(t("open_link", lang), url, icon=":material/open_in_new:")
+
+
+def login_form(lang: str) -> str | None:
+    """The password typed, once submitted."""
+    with st.form("login"):
+        password = st.text_input(t("password", lang), type="password")
+        return password if st.form_submit_button(t("login", lang)) else None
+
+
+def document_form(documents: Sequence[dict[str, Any]], kinds: Sequence[str], limit_mb: float,
+                  lang: str) -> dict[str, Any] | None:
+    """The upload and its manifest fields, as add_document's keyword arguments plus "upload"."""
+    with st.form("add-document"):
+        upload = st.file_uploader(t("upload", lang, mb=f"{limit_mb:g}"),
+                                  type=["pdf", "txt", "md"],
+                                  max_upload_size=max(1, math.ceil(limit_mb)))
+        title = st.text_input(t("doc_title", lang))
+        kind = st.selectbox(t("doc_kind", lang), kinds, format_func=lambda k: t(f"kind_{k}", lang))
+        year = st.number_input(t("doc_year", lang), 1990, 2100, date.today().year)
+        edition = st.text_input(t("doc_edition", lang))
+        published = st.date_input(t("doc_published", lang), value=None)
+        supersedes = st.selectbox(t("doc_supersedes", lang), ["", *(d["id"] for d in documents)],
+                                  format_func=lambda i: i or t("doc_supersedes_none", lang))
+        if not st.form_submit_button(t("add_and_reindex", lang), type="primary"):
+            return None
+    return {"upload": upload, "title": title.strip(), "kind": kind, "year": int(year),
+            "edition": edition.strip(), "published": published.isoformat() if published else "",
+            "supersedes": supersedes}
