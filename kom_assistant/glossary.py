@@ -153,6 +153,19 @@ GLOSSARY: dict[str, str] = {
     "number of": "antall",
 }
 
+# Everyday Norwegian -> the words the sources use, for what frontline workers type in a hurry.
+EVERYDAY_NB: dict[str, str] = {
+    "jente": "barn mindreårig", "jenta": "barn mindreårig", "gutt": "barn mindreårig",
+    "gutten": "barn mindreårig", "ungdom": "barn mindreårig", "tenåring": "barn mindreårig",
+    "under 18": "mindreårig barn", "alder": "alder aldersvurdering",
+    "jobb": "arbeid", "jobber": "arbeid arbeidstaker", "sjef": "arbeidsgiver",
+    "sjefen": "arbeidsgiver", "lønn": "lønn", "bolig": "botilbud bolig",
+    "lege": "helsehjelp helsetjenester", "sykehus": "helsehjelp helsetjenester",
+    "papirer": "identitetspapirer pass", "sex": "prostitusjon seksuell utnyttelse",
+    "tigge": "tigging", "stjele": "kriminalitet", "narko": "narkotika kriminalitet",
+    "ringe": "kontakte telefon", "melde": "melde anmelde", "anmelde": "anmeldelse",
+}
+
 _PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
@@ -162,6 +175,17 @@ _PATTERN = re.compile(
 def norwegian_terms(question: str) -> list[str]:
     """Norwegian terms for the English domain phrases in `question`, longest match first."""
     return [GLOSSARY[m.group(1).lower()] for m in _PATTERN.finditer(question)]
+
+
+_NB_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(EVERYDAY_NB, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def source_terms(question: str) -> list[str]:
+    """The sources' words for everyday Norwegian words in `question`."""
+    return [EVERYDAY_NB[m.group(1).lower()] for m in _NB_PATTERN.finditer(question)]
 
 
 def expand_question(question: str, language: str) -> str:

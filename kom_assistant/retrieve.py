@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embeddings import Embedder
-from .glossary import norwegian_terms
+from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
 from .keyword import tokenize
 from .language import detect_language
@@ -67,7 +67,8 @@ def keyword_query(question: str, language: str) -> str:
     """English questions keep only what a Norwegian text can match: glossary terms, numbers,
     names and acronyms."""
     if language != "en":
-        return question
+        extra = source_terms(question)
+        return f"{question} {' '.join(extra)}" if extra else question
     kept = re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*|[A-Z][a-zæøå]+(?=\s[A-Z]))", question)
     return " ".join([*norwegian_terms(question), *kept])
 

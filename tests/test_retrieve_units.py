@@ -53,3 +53,11 @@ def test_english_keyword_query_keeps_only_what_norwegian_text_can_match():
     q = keyword_query("How many victims did the police identify in 2023 via IOM?", "en")
     assert "2023" in q and "IOM" in q and "ofre" in q
     assert "did" not in q.split()
+
+
+def test_everyday_norwegian_words_reach_the_sources_vocabulary():
+    from kom_assistant.glossary import source_terms
+
+    assert "mindreårig" in " ".join(source_terms("hva om jenta er under 18?"))
+    q = keyword_query("sjefen tok papirene hennes", "nb")
+    assert q.startswith("sjefen tok papirene hennes") and "arbeidsgiver" in q
