@@ -56,6 +56,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "export_pdf": "Last ned samtalen (PDF)",
         "safety_title": "Få hjelp nå",
         "get_help": "Få hjelp nå",
+        "emergency": "Ved akutt fare: ring **112**.",
         "contact_source": "Kilde: {document}, s. {page}",
         "contact_general": "Generelt nødnummer",
         "contact_checked": "sjekket {date}",
@@ -158,6 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "export_pdf": "Download the conversation (PDF)",
         "safety_title": "Get help now",
         "get_help": "Get help now",
+        "emergency": "In immediate danger: call **112**.",
         "contact_source": "Source: {document}, p. {page}",
         "contact_general": "General emergency number",
         "contact_checked": "checked {date}",
@@ -218,18 +220,18 @@ TEXTS: dict[str, dict[str, str]] = {
 # Example questions on the first screen; each is known to be answered from the corpus.
 EXAMPLES: dict[str, list[str]] = {
     "nb": [
-        "Hvilke tegn tyder på tvangsarbeid?",
+        "Hvilke tegn på tvangsarbeid beskriver politiet?",
         "Hva bør jeg gjøre hvis jeg mistenker at et barn blir utnyttet i menneskehandel?",
         "Hva er refleksjonsperiode?",
         "Hvorfor ber ofre for menneskehandel så sjelden om hjelp selv?",
-        "Hva er nummeret til hjelpetelefonen for ofre for menneskehandel?",
+        "Kan antatte ofre for menneskehandel få assistert retur til hjemlandet?",
     ],
     "en": [
-        "What are the signs of forced labour?",
+        "What are signs of forced labour described by the police?",
         "What should I do if I suspect a child is being exploited?",
         "What is the reflection period?",
-        "Why do victims of trafficking rarely ask for help?",
-        "Which rights do presumed victims of human trafficking have?",
+        "Can presumed victims get assisted return to their home country?",
+        "What is the penalty for human trafficking?",
     ],
 }
 

@@ -1,4 +1,4 @@
-"""Browser building blocks for app.py: answers, source cards, contacts, the first screen.
+"""Browser building blocks for app.py: answers, source cards, contacts, workshop, forms.
 
 Corpus text is always escaped for Markdown and never passed to `unsafe_allow_html`: a source
 document must not be able to inject markup, links or formulas into the page.
@@ -6,13 +6,11 @@ document must not be able to inject markup, links or formulas into the page.
 
 from __future__ import annotations
 
-import math
 import queue
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +160,7 @@ def render_answer(answer: Answer, lang: str, stream: bool = False, big: bool = F
 
 
 def render_source_card(citation: Citation, lang: str, key: str,
-                       open_page: Callable[[Chunk], Any]) -> None:
+                       open_page: Callable[[Chunk, str], Any]) -> None:
     """One numbered source: title, edition, section, pages, the cited sentences in context,
     the full passage on request and a way to read the page itself."""
     chunk = citation.chunk
@@ -305,31 +303,3 @@ def render_page(chunk: Chunk, quote: str, pages: dict[tuple[str, int], str], sou
                            icon=":material/picture_as_pdf:")
     for url in chunk.urls[:3]:
         st.link_button(t("open_link", lang), url, icon=":material/open_in_new:")
-
-
-def login_form(lang: str) -> str | None:
-    """The password typed, once submitted."""
-    with st.form("login"):
-        password = st.text_input(t("password", lang), type="password")
-        return password if st.form_submit_button(t("login", lang)) else None
-
-
-def document_form(documents: Sequence[dict[str, Any]], kinds: Sequence[str], limit_mb: float,
-                  lang: str) -> dict[str, Any] | None:
-    """The upload and its manifest fields, as add_document's keyword arguments plus "upload"."""
-    with st.form("add-document"):
-        upload = st.file_uploader(t("upload", lang, mb=f"{limit_mb:g}"),
-                                  type=["pdf", "txt", "md"],
-                                  max_upload_size=max(1, math.ceil(limit_mb)))
-        title = st.text_input(t("doc_title", lang))
-        kind = st.selectbox(t("doc_kind", lang), kinds, format_func=lambda k: t(f"kind_{k}", lang))
-        year = st.number_input(t("doc_year", lang), 1990, 2100, date.today().year)
-        edition = st.text_input(t("doc_edition", lang))
-        published = st.date_input(t("doc_published", lang), value=None)
-        supersedes = st.selectbox(t("doc_supersedes", lang), ["", *(d["id"] for d in documents)],
-                                  format_func=lambda i: i or t("doc_supersedes_none", lang))
-        if not st.form_submit_button(t("add_and_reindex", lang), type="primary"):
-            return None
-    return {"upload": upload, "title": title.strip(), "kind": kind, "year": int(year),
-            "edition": edition.strip(), "published": published.isoformat() if published else "",
-            "supersedes": supersedes}

@@ -53,8 +53,9 @@ def test_unsafe_request_is_declined(small_index, embedder):
 def test_follow_up_is_resolved_against_the_conversation(small_index, embedder):
     assert resolve_follow_up("hva med barn?", ["Hvem kontakter jeg ved mistanke?"]) == (
         "Hvem kontakter jeg ved mistanke? hva med barn?")
-    assert resolve_follow_up("Hvilke tegn tyder på tvangsarbeid hos au pairer?", ["x"]) == (
-        "Hvilke tegn tyder på tvangsarbeid hos au pairer?")
+    assert resolve_follow_up("Hvilke tegn tyder på tvangsarbeid?", ["x"]) == (
+        "Hvilke tegn tyder på tvangsarbeid?")
+    assert resolve_follow_up("and for children?", ["Who pays?"]) == "Who pays? and for children?"
     answer = ask("og hva med barn?", small_index, embedder,
                  history=["Hvem kontakter du ved mistanke om menneskehandel?"])
     assert any("barnevernet" in c.quote for c in answer.citations)
