@@ -8,9 +8,9 @@ A build is written beside the serving one (index/builds/<id>/) and switched over
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -170,8 +170,9 @@ def write_build(
     """Write a complete new build (not yet serving); returns (build id, chunks embedded)."""
     builds = settings.index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + hashlib.sha1(
-        "".join(c.id for c in chunks).encode()).hexdigest()[:8]
+    # Unique even for two builds of the same chunks within one second: Chroma keeps one
+    # client per path, so a folder name must never be reused.
+    build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(4)
     tmp = builds / f"{build_id}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()

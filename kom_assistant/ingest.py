@@ -6,9 +6,11 @@ A file that cannot be read raises IngestError (with a message naming the file an
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .cleaning import clean_page_text, find_repeated_lines, join_blocks
@@ -155,8 +157,12 @@ def build_pages(
     return pages, repaired
 
 
-def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None) -> IngestResult:
-    """Every document of the corpus as pages; bad files become problems, not failures."""
+def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None,
+                  cache_dir: Path | None = None, salt: str = "") -> IngestResult:
+    """Every document of the corpus as pages; bad files become problems, not failures.
+
+    With `cache_dir`, a document whose file, manifest entry, pipeline (`salt`) and, for an
+    OCR-damaged one, repair vocabulary are unchanged is not parsed again."""
     corpus: Corpus = load_corpus(corpus_dir)
     raw: dict[str, list[tuple[int, str]]] = {}
     problems: list[tuple[str, IngestError]] = []
@@ -169,12 +175,48 @@ def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None) -> 
     full_text = {doc_id: "\n".join(t for _, t in pages) for doc_id, pages in raw.items()}
     base = build_vocabulary([])
     damaged = {doc_id for doc_id, text in full_text.items() if needs_ocr_repair(text, base)}
-    vocabulary = build_vocabulary(t for d, t in full_text.items() if d not in damaged)
+    clean = [t for d, t in full_text.items() if d not in damaged]
+    vocabulary = build_vocabulary(clean)
+    vocabulary_key = _digest(*clean)
     ingested = []
     for doc in corpus.documents:
         if doc.id not in raw or (only and doc.id != only):
             continue
-        repair = (lambda s: repair_text(s, vocabulary)) if doc.id in damaged else None
-        pages, repaired = build_pages(doc, raw[doc.id], repair)
-        ingested.append(IngestedDocument(doc, tuple(pages), repaired))
+        key = _digest(salt, repr(doc), full_text[doc.id],
+                      vocabulary_key if doc.id in damaged else "")
+        cached = _read_cached(cache_dir, key, doc)
+        if cached is None:
+            repair = (lambda s: repair_text(s, vocabulary)) if doc.id in damaged else None
+            pages, repaired = build_pages(doc, raw[doc.id], repair)
+            cached = IngestedDocument(doc, tuple(pages), repaired)
+            _write_cached(cache_dir, key, cached)
+        ingested.append(cached)
     return IngestResult(tuple(ingested), tuple(problems), corpus.warnings, vocabulary)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _read_cached(cache_dir: Path | None, key: str, doc: Document) -> IngestedDocument | None:
+    path = cache_dir / f"{key}.json" if cache_dir else None
+    if path is None or not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = tuple(Page(**{**p, "urls": tuple(p["urls"]),
+                              "headings": tuple(tuple(h) for h in p["headings"])})
+                      for p in data["pages"])
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged cache entry is rebuilt, never trusted
+    return IngestedDocument(doc, pages, int(data["repaired"]))
+
+
+def _write_cached(cache_dir: Path | None, key: str, doc: IngestedDocument) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    data = {"pages": [asdict(p) for p in doc.pages], "repaired": doc.repaired_tokens}
+    tmp = cache_dir / f"{key}.json.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache_dir / f"{key}.json")

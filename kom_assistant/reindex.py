@@ -54,12 +54,18 @@ def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
     """Changes whenever anything that shapes the index changes."""
     digest = hashlib.sha256(f"{__version__}|{model}|{settings.chunk_words}|"
                             f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
-    # The code that turns files into chunks is part of what the index depends on.
-    for module in _PIPELINE_MODULES:
-        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update(pipeline_fingerprint().encode())
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         if path.name == MANIFEST_NAME or path.suffix.lower() in SOURCE_SUFFIXES:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def pipeline_fingerprint() -> str:
+    """The code that turns files into chunks is part of what the index depends on."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in _PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
 
@@ -86,7 +92,8 @@ def build_index(
         if old and not rebuild and old.get("fingerprint") == fingerprint:
             return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
                                time.perf_counter() - started)
-        result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000))
+        result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000),
+                               cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint())
         if not result.documents:
             raise KomError(
                 f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/. Legg til PDF-, .txt- "

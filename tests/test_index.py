@@ -97,3 +97,26 @@ def test_status_meta_records_documents_and_model(small_settings, embedder):
     assert meta is not None and meta["model"] == embedder.name
     assert {d["id"] for d in meta["documents"]} == {"veileder-2023", "nyhetsbrev-test"}
     assert current_build_id(small_settings.index_dir) == meta["build_id"]
+
+
+def test_only_changed_documents_are_parsed_again(small_settings, embedder, monkeypatch):
+    import kom_assistant.ingest as ingest
+
+    build_index(small_settings, embedder)
+    parsed = []
+    real_build_pages = ingest.build_pages
+
+    def counting(document, raw_pages, repair=None):  # type: ignore[no-untyped-def]
+        parsed.append(document.id)
+        return real_build_pages(document, raw_pages, repair)
+
+    monkeypatch.setattr(ingest, "build_pages", counting)
+    path = small_settings.corpus_dir / "nyhetsbrev.txt"
+    path.write_text(path.read_text() + "\nEn ny setning om tigging og utnyttelse.\n")
+    before = {c.id for c in load_index(small_settings, embedder.name).chunks
+              if c.document_id == "veileder-2023"}
+    build_index(small_settings, embedder)
+    assert parsed == ["nyhetsbrev-test"]
+    after = {c.id for c in load_index(small_settings, embedder.name).chunks
+             if c.document_id == "veileder-2023"}
+    assert before == after  # cached pages give the very same chunks
