@@ -87,6 +87,34 @@ def support(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> float:
                 for h in hits[:5]), default=0.0)
 
 
+# Questions that ask for a date or a duration are answered only by a sentence that has one.
+_ASKS = (
+    (re.compile(r"^\s*(når|nar|when)\b|\bfra når\b|\bi kraft\b|\bwhat date\b", re.I),
+     re.compile(r"\b(19|20)\d\d\b|\b\d{1,2}\.\s*(jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|"
+                r"des)|\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
+                r"november|desember|våren|høsten)\b", re.I)),
+    (re.compile(r"\bhvor (lang|lenge)\b|\bhow long\b", re.I),
+     re.compile(r"\b\d+\s*(år|måneder|mnd|uker|dager|ar|years?|months?|weeks?|days?)\b", re.I)),
+)
+
+
+def answer_type_found(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> bool:
+    """For "when" and "how long" questions: some top sentence about the question's subject
+    holds a date or a duration. Other questions pass."""
+    wanted = [shape for asks, shape in _ASKS if asks.search(question)]
+    if not wanted:
+        return True
+    terms = question_terms(question, keyword)
+    for hit in hits[:5]:
+        text = hit.chunk.text
+        spans = _sentence_spans(text)
+        for i, (start, _) in enumerate(spans):
+            window = text[start : spans[min(i + 1, len(spans) - 1)][1]]
+            if coverage(terms, window, keyword) >= 0.3 and any(w.search(window) for w in wanted):
+                return True
+    return False
+
+
 def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> list[Scored]:
     terms = question_terms(question, keyword)
     candidates: list[Scored] = []
@@ -128,7 +156,8 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     lang = detect_language(asked)
     if is_unsafe_request(asked):
         return decline(asked, lang, contacts)
-    if not hits or support(question, hits, keyword) < SUPPORT_THRESHOLD:
+    if (not hits or support(question, hits, keyword) < SUPPORT_THRESHOLD
+            or not answer_type_found(question, hits, keyword)):
         return refuse(asked, hits, lang, contacts)
     chosen = select_sentences(question, hits, keyword)
     if _NUMERIC_QUESTION.search(question):

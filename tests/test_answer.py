@@ -65,3 +65,17 @@ def test_follow_up_is_resolved_against_the_conversation(small_index, embedder):
 def test_no_hits_means_refusal(small_index):
     answer = compose_answer("Hva er tvangsarbeid?", [], small_index.keyword)
     assert answer.refused
+
+
+def test_when_and_how_long_questions_need_a_date_or_duration(small_index, embedder):
+    from kom_assistant.answer import answer_type_found
+    from kom_assistant.retrieve import hybrid_search
+
+    question = "Når arrangerer KOM seminaret om menneskehandel?"
+    hits = hybrid_search(small_index, embedder, question, k=3)
+    assert answer_type_found(question, hits, small_index.keyword)  # "i oktober"
+    question = "Hvor lenge varer refleksjonsperioden for utenlandske ofre?"
+    hits = hybrid_search(small_index, embedder, question, k=3)
+    assert not answer_type_found(question, hits, small_index.keyword)  # no duration given
+    answer = ask(question, small_index, embedder)
+    assert answer.refused
