@@ -160,9 +160,13 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
             or not answer_type_found(question, hits, keyword)):
         return refuse(asked, hits, lang, contacts)
     chosen = select_sentences(question, hits, keyword)
-    if _NUMERIC_QUESTION.search(question):
-        # Figures differ between reports: newest document first, each named.
-        chosen.sort(key=lambda c: -(c.hit.chunk.year or 0))
+    # Figures differ between reports (a status report, a later newsletter): show each figure
+    # with its document and year, newest first, instead of picking one.
+    name_each = _NUMERIC_QUESTION.search(question) and len(
+        {c.hit.chunk.document_id for c in chosen}) > 1
+    if name_each:
+        chosen.sort(key=lambda c: c.hit.chunk.published or str(c.hit.chunk.year or ""),
+                    reverse=True)
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     lines: list[str] = []
@@ -170,14 +174,15 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
         chunk = c.hit.chunk
         n = numbers.setdefault(chunk.id, len(numbers) + 1)
         quotes.setdefault(chunk.id, []).append(c.text)
-        lines.append(f"{_quoted(c.text, lang)} [{n}]")
+        source = f"{chunk.document_title} ({chunk.year}): " if name_each else ""
+        lines.append(f"{source}{_quoted(c.text, lang)} [{n}]")
     by_id = {c.hit.chunk.id: c.hit.chunk for c in chosen}
     citations = tuple(Citation(n, by_id[cid], " … ".join(quotes[cid]))
                       for cid, n in numbers.items())
     lead = (f"From the Norwegian sources (quoted in Norwegian, not translated), "
             f"{_sources_phrase(citations)}:" if lang == "en"
             else f"Dette sier kildene ({_sources_phrase(citations)}):")
-    body = "\n".join(f"- {line}" if line.lstrip()[:1] != "-" else line for line in lines)
+    body = "\n".join(f"- {line}" for line in lines)
     return Answer(asked, f"{lead}\n\n{body}", citations, False, tuple(hits), lang)
 
 
@@ -236,12 +241,15 @@ def _with_list_items(chosen: list[Scored]) -> list[Scored]:
 
 
 def _similar(a: str, b: str) -> bool:
+    """Near-duplicates, unless their figures differ: that is a disagreement to show."""
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
     ta, tb = set(a.lower().split()), set(b.lower().split())
     return len(ta & tb) / max(1, min(len(ta), len(tb))) > 0.8
 
 
 def _quoted(text: str, lang: str) -> str:
-    text = text.lstrip("- ").strip()
+    text = text.removeprefix("- ").strip()
     return f"«{text}»" if lang == "en" else text
 
 

@@ -212,6 +212,7 @@ def _make_chunk(document: Document, units: list[_Unit], section: str,
         year=document.year,
         edition=document.edition,
         status=document.status,
+        published=document.published,
     )
 
 

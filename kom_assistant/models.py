@@ -57,6 +57,7 @@ class Chunk:
     year: int | None = None
     edition: str = ""
     status: str = "current"
+    published: str = ""  # ISO date of the document, for ordering figures newest first
 
     @property
     def word_count(self) -> int:

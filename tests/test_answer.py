@@ -79,3 +79,26 @@ def test_when_and_how_long_questions_need_a_date_or_duration(small_index, embedd
     assert not answer_type_found(question, hits, small_index.keyword)  # no duration given
     answer = ask(question, small_index, embedder)
     assert answer.refused
+
+
+def test_disagreeing_figures_are_shown_newest_first_each_named(small_index):
+    from kom_assistant.models import Chunk, Hit
+
+    def hit(rank, doc, title, year, published, text):
+        chunk = Chunk(id=f"{doc}-1", document_id=doc, document_title=title, source=f"{doc}.txt",
+                      section="", page_start=1, page_end=1, char_start=0, char_end=len(text),
+                      text=text, year=year, published=published)
+        return Hit(chunk, 1.0 / rank, rank)
+
+    hits = [
+        hit(1, "rapport", "Tilstandsrapport", 2024, "2024-06-01",
+            "Totalt er det avsagt 54 fellende dommer for menneskehandel i Norge."),
+        hit(2, "brev", "Nyhetsbrev", 2025, "2025-12-15",
+            "Totalt er det avsagt 56 fellende dommer for menneskehandel i Norge."),
+    ]
+    answer = compose_answer("Hvor mange fellende dommer for menneskehandel er avsagt?", hits,
+                            small_index.keyword)
+    assert not answer.refused
+    lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
+    assert lines[0].startswith("- Nyhetsbrev (2025): ") and "56" in lines[0]
+    assert lines[1].startswith("- Tilstandsrapport (2024): ") and "54" in lines[1]
