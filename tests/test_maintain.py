@@ -136,3 +136,28 @@ def test_kill_during_reindex_leaves_serving_index_intact(small_settings, embedde
     report = build_index(small_settings, embedder)  # the next run recovers
     assert not report.unchanged and current_build_id(small_settings.index_dir) != serving
     assert not list((small_settings.index_dir / "builds").glob("*.tmp"))
+
+
+def test_removed_document_leaves_the_index(small_settings, embedder):
+    from kom_assistant.maintain import write_manifest
+    from kom_assistant.manifest import read_manifest
+
+    build_index(small_settings, embedder)
+    manifest = small_settings.corpus_dir / "manifest.toml"
+    write_manifest(manifest, [d for d in read_manifest(manifest) if d.id != "nyhetsbrev-test"])
+    (small_settings.corpus_dir / "nyhetsbrev.txt").unlink()
+    report = build_index(small_settings, embedder)
+    assert report.removed == ("nyhetsbrev-test",)
+    assert "Fjernet fra indeksen: nyhetsbrev-test" in report.change_report
+    index = load_index(small_settings, embedder.name)
+    assert {c.document_id for c in index.chunks} == {"veileder-2023"}
+
+
+def test_broken_manifest_leaves_the_serving_index_untouched(small_settings, embedder):
+    build_index(small_settings, embedder)
+    serving = current_build_id(small_settings.index_dir)
+    (small_settings.corpus_dir / "manifest.toml").write_text("[[document]\nid = ")
+    with pytest.raises(ManifestError, match="syntaksfeil"):
+        build_index(small_settings, embedder)
+    assert current_build_id(small_settings.index_dir) == serving
+    assert load_index(small_settings, embedder.name).chunks
