@@ -27,6 +27,10 @@ FURNITURE_RES = (
 # ("Justis- og beredskapsdepartementet") or the left part is an abbreviation ("EØS-").
 _JOIN_STOPWORDS = {"og", "eller", "til", "and", "or", "samt", "som", "med"}
 _HEADING_MAX_WORDS = 9
+_DANGLING = frozenset("og i på for om til av med som mot fra et en ble la and of the to in on for "
+                      "by with".split())
+# "# Title"; OCR of a logo ("# poumer APEN") starts in lower case and is no heading.
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+[A-ZÆØÅ0-9«\"]")
 
 
 def join_hyphenated(text: str) -> str:
@@ -123,7 +127,7 @@ def reflow(text: str) -> list[Block]:
             flush()
             current.append(line)
             in_item = True
-        elif line.startswith("#") or _looks_like_heading(line, lines, i):
+        elif _MARKDOWN_HEADING.match(line) or _looks_like_heading(line, lines, i):
             flush()
             title = strip_markdown(line)
             if title:
@@ -173,6 +177,10 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
     if not words or len(words) > _HEADING_MAX_WORDS or not line[0].isupper():
         return False
     if line.endswith((".", ",", ";", ":", "-", "–")) or URL_RE.search(line):
+        return False
+    if re.search(r"[;&%{}|@<>=_]", line):  # OCR noise, not a title
+        return False
+    if words[-1].lower() in _DANGLING:  # "Office on Drugs and": a line of a running sentence
         return False
     if "," in line and len(words) > 5:  # a sentence broken at a page end, not a title
         return False

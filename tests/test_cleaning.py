@@ -98,4 +98,14 @@ def test_clean_page_text_end_to_end():
 def test_reflow_joins_a_sentence_broken_by_a_blank_line():
     blocks = reflow("Prostitusjonen skjer på innemarkedet, som\n\ni utleieleiligheter.\n\nNy del.")
     assert [b.text for b in blocks] == [
-        "Prostitusjonen skjer på innemarkedet, som i utleieleiligheter.", "Ny del."]
+        "Prostitusjonen skjer på innemarkedet, som i utleieleiligheter.",
+        "Ny del.",
+    ]
+
+
+def test_ocr_noise_and_running_sentences_are_not_headings():
+    text = "\n# poumer APEN\n\nV. trondsiag flkeskomresne; s\n\nUnited Nations Office on Drugs and\n\nTekst."
+    assert all(b.kind != "heading" for b in reflow(text))
+    assert reflow("\n# KOMs hovedaktiviteter\n\nTekst.")[0] == Block(
+        "heading", "KOMs hovedaktiviteter", 1
+    )
