@@ -21,6 +21,7 @@ from .language import detect_language
 from .models import Chunk, Hit
 
 _CANDIDATES = 60  # per signal, before fusion
+MAX_QUESTION_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ def hybrid_search(
     filters: Filters | None = None,
 ) -> list[Hit]:
     filters = filters or Filters()
+    # A pasted page is not a question; past this the model only slows down (it reads 512
+    # tokens at most, and tokenising a long text is itself slow).
+    question = question[:MAX_QUESTION_CHARS]
     language = detect_language(question)
     dense_query = question
     if language == "en" and (terms := norwegian_terms(question)):

@@ -104,7 +104,10 @@ def test_reflow_joins_a_sentence_broken_by_a_blank_line():
 
 
 def test_ocr_noise_and_running_sentences_are_not_headings():
-    text = "\n# poumer APEN\n\nV. trondsiag flkeskomresne; s\n\nUnited Nations Office on Drugs and\n\nTekst."
+    text = (
+        "\n# poumer APEN\n\nV. trondsiag flkeskomresne; s\n\n"
+        "United Nations Office on Drugs and\n\nTekst."
+    )
     assert all(b.kind != "heading" for b in reflow(text))
     assert reflow("\n# KOMs hovedaktiviteter\n\nTekst.")[0] == Block(
         "heading", "KOMs hovedaktiviteter", 1

@@ -65,3 +65,19 @@ def test_langchain_retriever_returns_documents(real_index, embedder):
     assert len(docs) == 3
     assert docs[0].metadata["rank"] == 1 and docs[0].metadata["page_start"] >= 1
     assert "menneskehandel" in docs[0].page_content.lower()
+
+
+def test_very_long_question_is_cut_before_the_model(real_index, embedder):
+    from kom_assistant.retrieve import MAX_QUESTION_CHARS
+
+    seen = []
+
+    class Spy:
+        name = embedder.name
+
+        def embed_queries(self, texts):  # type: ignore[no-untyped-def]
+            seen.extend(texts)
+            return embedder.embed_queries(texts)
+
+    hits = hybrid_search(real_index, Spy(), "menneskehandel " * 3000, k=3)
+    assert hits and seen and all(len(t) <= MAX_QUESTION_CHARS for t in seen)
