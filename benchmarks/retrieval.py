@@ -81,6 +81,11 @@ def baseline_search(corpus_dir: Path) -> Search:
 
     chunks = baseline_chunks(corpus_dir)
     embedder = SentenceTransformerEmbedder("all-minilm-l6-v2")
+    import torch
+
+    # torch's own spinning thread pool would otherwise slow every other system in this
+    # process; one thread keeps the latency columns comparable.
+    torch.set_num_threads(1)
     cache = EmbeddingCache(BASELINE_CACHE)
     try:
         vectors, _ = cache.embed(embedder, [c.text for c in chunks])
