@@ -58,12 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="Print the ranked hits for a question.")
-    p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     p.add_argument("-k", type=int, default=None, help="how many hits (default KOM_K or 8)")
-    p.add_argument("--json", action="store_true", help="one JSON object with all hits")
-    p.add_argument("--jsonl", action="store_true",
-                   help='read {"id", "question"} lines on stdin, write one line of hits each')
-    _add_filters(p)
+    _add_question_arguments(p, "one JSON object with all hits", "one line of hits each")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("eval", help="Retrieval metrics on a questions file (JSON lines).")
@@ -72,11 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("ask", help="Answer a question from the sources, with citations.")
-    p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
-    p.add_argument("--json", action="store_true", help="the answer record as JSON")
-    p.add_argument("--jsonl", action="store_true",
-                   help='read {"id", "question"} lines on stdin, write one answer line each')
-    _add_filters(p)
+    _add_question_arguments(p, "the answer record as JSON", "one answer line each")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("add", help="Add a document or a new edition to the corpus.")
@@ -95,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
     p.set_defaults(func=cmd_status)
     return parser
+
+
+def _add_question_arguments(p: argparse.ArgumentParser, json_help: str, jsonl_help: str) -> None:
+    p.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    p.add_argument("--json", action="store_true", help=json_help)
+    p.add_argument("--jsonl", action="store_true",
+                   help=f'read {{"id", "question"}} lines on stdin, write {jsonl_help}')
+    _add_filters(p)
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
