@@ -43,8 +43,11 @@ def get_index(_settings: Settings, index_dir: str, build_id: str | None, model: 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def get_pages(_settings: Settings, corpus_dir: str, build_id: str) -> dict[tuple[str, int], str]:
     from kom_assistant.ingest import ingest_corpus
+    from kom_assistant.reindex import pipeline_fingerprint
 
-    result = ingest_corpus(_settings.corpus_dir, int(_settings.max_file_mb * 1_000_000))
+    # The index build left every document's pages in its page cache: no parsing here.
+    result = ingest_corpus(_settings.corpus_dir, int(_settings.max_file_mb * 1_000_000),
+                           cache_dir=_settings.index_dir / "pages", salt=pipeline_fingerprint())
     return {(d.document.id, p.number): p.text for d in result.documents for p in d.pages}
 
 
