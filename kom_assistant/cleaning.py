@@ -182,6 +182,8 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
         return False
     if words[-1].lower() in _DANGLING:  # "Office on Drugs and": a line of a running sentence
         return False
+    if sum(w[:1].isalpha() for w in words) < 0.6 * len(words):  # "Finnmark 1 - - - - 1"
+        return False
     if "," in line and len(words) > 5:  # a sentence broken at a page end, not a title
         return False
     # "Sør-Amerika: 6 søkere" (a flattened table row), "områder: informasjon om" (a sentence)
