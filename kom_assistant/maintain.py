@@ -189,16 +189,23 @@ def change_report(old_documents: Sequence[dict[str, Any]],
 REGRESSION_FILE = "regression.toml"
 
 
-def read_regression_questions(corpus_dir: Path) -> list[str]:
+@dataclass(frozen=True)
+class Probe:
+    question: str
+    expect_kind: str = ""  # a new build must find a document of this kind in the top 5
+
+
+def read_probes(corpus_dir: Path) -> list[Probe]:
+    """The known questions in corpus/regression.toml ([[probe]] tables)."""
     path = corpus_dir / REGRESSION_FILE
     if not path.exists():
         return []
     try:
-        questions = tomllib.loads(path.read_text(encoding="utf-8")).get("questions", [])
-    except tomllib.TOMLDecodeError as e:
-        raise ManifestError(f"{REGRESSION_FILE} har en syntaksfeil: {e}.",
-                            f"{REGRESSION_FILE} has a syntax error: {e}.") from e
-    return [str(q) for q in questions]
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("probe", [])
+        return [Probe(**entry) for entry in entries]
+    except (tomllib.TOMLDecodeError, TypeError) as e:
+        raise ManifestError(f"{REGRESSION_FILE} kan ikke leses: {e}. Rett filen.",
+                            f"{REGRESSION_FILE} cannot be read: {e}. Fix the file.") from e
 
 
 def regression_check(old: Any, new: Any, embedder: Any, questions: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,11 @@ from .errors import IngestError, KomError
 from .index import LoadedIndex, index_lock, load_index, read_meta, switch_to, write_build
 from .ingest import IngestResult, ingest_corpus
 from .maintain import (
+    REGRESSION_FILE,
+    Probe,
     change_report,
     document_sections,
-    read_regression_questions,
+    read_probes,
     regression_check,
 )
 from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
@@ -56,7 +58,8 @@ def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
                             f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
     digest.update(pipeline_fingerprint().encode())
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
-        if path.name == MANIFEST_NAME or path.suffix.lower() in SOURCE_SUFFIXES:
+        # The known questions are part of what a build must pass.
+        if path.name in (MANIFEST_NAME, REGRESSION_FILE) or path.suffix.lower() in SOURCE_SUFFIXES:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -114,9 +117,10 @@ def build_index(
             )
         finally:
             cache.close()
-        new_index = check_build(settings, build_id, embedder, documents)
+        probes = read_probes(settings.corpus_dir)
+        new_index = check_build(settings, build_id, embedder, documents, probes)
         regression = ""
-        questions = read_regression_questions(settings.corpus_dir)
+        questions = [p.question for p in probes]
         if old and questions:
             try:
                 old_index = load_index(settings, embedder.name, build_id=old["build_id"])
@@ -144,8 +148,9 @@ def build_index(
 
 
 def check_build(settings: Settings, build_id: str, embedder: Embedder,
-                documents: list[dict[str, Any]]) -> LoadedIndex:
-    """A new build must load, hold every document, and find a known passage of each."""
+                documents: list[dict[str, Any]], probes: Sequence[Probe] = ()) -> LoadedIndex:
+    """A new build must load, hold every document, find a known passage of each, and answer
+    the known questions from the kind of document that should answer them."""
     from .retrieve import Filters, hybrid_search
 
     index = load_index(settings, embedder.name, build_id=build_id)
@@ -158,12 +163,17 @@ def check_build(settings: Settings, build_id: str, embedder: Embedder,
         hits = hybrid_search(index, embedder, probe, k=5, filters=Filters(include_archived=True))
         if doc["id"] not in {h.chunk.document_id for h in hits}:
             failed.append(doc["id"])
+    for known in probes:
+        if known.expect_kind:
+            hits = hybrid_search(index, embedder, known.question, k=5)
+            if known.expect_kind not in {h.chunk.kind for h in hits}:
+                failed.append(f"«{known.question}»")
     if missing or failed:
         raise KomError(
-            f"Den nye indeksen besto ikke kontrollen (mangler: {missing}, finner ikke egen tekst: "
-            f"{failed}). Indeksen som var i bruk, er beholdt.",
-            f"The new index failed its check (missing: {missing}, cannot find own text: "
-            f"{failed}). The serving index was kept.",
+            f"Den nye indeksen besto ikke kontrollen (mangler: {missing}; finner ikke egen "
+            f"tekst eller kjente spørsmål: {failed}). Indeksen som var i bruk, er beholdt.",
+            f"The new index failed its check (missing: {missing}; cannot find own text or "
+            f"known questions: {failed}). The serving index was kept.",
         )
     return index
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from kom_assistant.answer import ask
-from kom_assistant.errors import IngestError, ManifestError
+from kom_assistant.errors import IngestError, KomError, ManifestError
 from kom_assistant.index import current_build_id, load_index
 from kom_assistant.maintain import add_document, compare_editions
 from kom_assistant.manifest import load_corpus
@@ -39,7 +39,8 @@ EDITION_2 = [
 @pytest.fixture
 def with_first_edition(small_settings, embedder, tmp_path):
     (small_settings.corpus_dir / "regression.toml").write_text(
-        'questions = ["Skal jeg kontakte politiet i mitt distrikt?"]\n', encoding="utf-8")
+        '[[probe]]\nquestion = "Skal jeg kontakte politiet i mitt distrikt?"\n'
+        'expect_kind = "veileder"\n', encoding="utf-8")
     pdf = make_pdf(tmp_path / "veileder-2024.pdf", EDITION_1)
     add_document(small_settings, pdf, title="Veileder om identifisering", kind="veileder",
                  year=2024, edition="2024", document_id="veileder-2024")
@@ -161,3 +162,14 @@ def test_broken_manifest_leaves_the_serving_index_untouched(small_settings, embe
         build_index(small_settings, embedder)
     assert current_build_id(small_settings.index_dir) == serving
     assert load_index(small_settings, embedder.name).chunks
+
+
+def test_build_that_fails_a_known_question_is_not_switched_to(small_settings, embedder):
+    build_index(small_settings, embedder)
+    serving = current_build_id(small_settings.index_dir)
+    (small_settings.corpus_dir / "regression.toml").write_text(
+        '[[probe]]\nquestion = "Hvilke tegn tyder på tvangsarbeid?"\n'
+        'expect_kind = "strategi"\n', encoding="utf-8")  # no strategy in this corpus
+    with pytest.raises(KomError, match="kjente spørsmål"):
+        build_index(small_settings, embedder)
+    assert current_build_id(small_settings.index_dir) == serving
