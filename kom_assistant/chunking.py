@@ -94,6 +94,40 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a chunk's text, with each line (a list item, a heading) on its own."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        for s, e in split_sentences(line):
+            spans.append((offset + s, offset + e))
+        offset += len(line) + 1
+    return spans
+
+
+SEARCH_UNIT_WORDS = 6
+
+
+def search_units(text: str) -> list[tuple[int, int]]:
+    """Spans of a chunk's text embedded on their own, so that a question matching one sentence
+    of a long passage still finds it: sentences, with fragments shorter than
+    SEARCH_UNIT_WORDS words (headings, short list items) joined to what follows."""
+    units: list[tuple[int, int]] = []
+    start: int | None = None
+    for s, e in sentence_spans(text):
+        start = s if start is None else start
+        if len(text[start:e].split()) >= SEARCH_UNIT_WORDS:
+            units.append((start, e))
+            start = None
+    if start is not None:
+        end = len(text.rstrip())
+        if units and len(text[start:end].split()) < SEARCH_UNIT_WORDS:
+            units[-1] = (units[-1][0], end)  # a trailing fragment joins the sentence before
+        else:
+            units.append((start, end))
+    return units
+
+
 def page_units(page: Page, max_words: int) -> list[_Unit]:
     """Lines of the page text as units; long paragraphs broken into sentence groups."""
     heading_at = {offset: level for offset, level, _ in page.headings}

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .chunking import search_units
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IndexBusyError, IndexMissingError, KomError, ModelMismatchError
@@ -40,6 +41,9 @@ class LoadedIndex:
     collection: Any  # chromadb Collection
     keyword: KeywordIndex
     vectors: Any  # (chunks, dim) float32, rows in chunk order, for brute-force dense search
+    # One vector per sentence (search_units) and the row of the chunk it belongs to.
+    sentence_vectors: Any = None
+    sentence_owner: Any = None
     position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
 
     def __post_init__(self) -> None:
@@ -60,6 +64,16 @@ def embedding_text(chunk: Chunk) -> str:
     """What the dense model sees: title and section give a passage its context."""
     head = f"{chunk.document_title}. {chunk.section}".strip(". ")
     return f"{head}\n{chunk.text}"
+
+
+def sentence_texts(chunks: list[Chunk]) -> tuple[list[str], list[int]]:
+    """Each chunk's search units as texts, with the row of the chunk each belongs to."""
+    texts, owner = [], []
+    for row, chunk in enumerate(chunks):
+        for start, end in search_units(chunk.text):
+            texts.append(chunk.text[start:end].strip())
+            owner.append(row)
+    return texts, owner
 
 
 def chroma_client(settings: Settings, path: Path) -> Any:
@@ -177,6 +191,11 @@ def write_build(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], progress)
+    texts, owner = sentence_texts(chunks)
+    sentence_vectors, embedded_sentences = cache.embed(embedder, texts, progress)
+    embedded += embedded_sentences
+    np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32))
+    np.save(tmp / "sentence_owner.npy", np.asarray(owner, dtype=np.int32))
     client = chroma_client(settings, tmp / "chroma")
     name = collection_name(build_id, settings)
     collection = client.get_or_create_collection(
@@ -253,7 +272,14 @@ def load_index(
     stored = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
     row = {cid: i for i, cid in enumerate(stored["ids"])}
     vectors = np.asarray(stored["embeddings"], dtype=np.float32)[[row[c.id] for c in chunks]]
-    return LoadedIndex(build_id, meta, chunks, collection, keyword, vectors)
+    if (folder / "sentences.npy").exists():
+        sentence_vectors = np.load(folder / "sentences.npy")
+        sentence_owner = np.load(folder / "sentence_owner.npy")
+    else:  # a build from before sentence vectors: searched by chunk vectors alone
+        sentence_vectors = np.zeros((0, int(meta.get("dim", 0))), dtype=np.float32)
+        sentence_owner = np.zeros(0, dtype=np.int32)
+    return LoadedIndex(build_id, meta, chunks, collection, keyword, vectors,
+                       sentence_vectors, sentence_owner)
 
 
 def read_chunks(index_dir: Path, build_id: str) -> list[Chunk]:

@@ -18,7 +18,15 @@ from .chunking import split_into_chunks
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IngestError, KomError
-from .index import LoadedIndex, index_lock, load_index, read_meta, switch_to, write_build
+from .index import (
+    LoadedIndex,
+    index_lock,
+    load_index,
+    read_meta,
+    sentence_texts,
+    switch_to,
+    write_build,
+)
 from .ingest import IngestResult, ingest_corpus
 from .maintain import (
     REGRESSION_FILE,
@@ -106,7 +114,7 @@ def build_index(
             )
         chunks = chunk_corpus(result, settings)
         documents = _document_summaries(result, chunks)
-        total = len(chunks)
+        total = len(chunks) + len(sentence_texts(chunks)[0])
         cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
         try:
             build_id, embedded = write_build(

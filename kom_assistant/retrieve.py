@@ -1,4 +1,9 @@
-"""Question -> hits: dense (Chroma) and keyword (BM25) results fused by reciprocal rank.
+"""Question -> hits: three rankings fused by reciprocal rank.
+
+- dense: the question's e5 vector against each chunk's vector;
+- sentence: against each sentence of a chunk, a chunk ranked by its best sentence (a question
+  often matches one sentence of a long passage that is mostly about something else);
+- keyword: BM25 over stemmed, folded Norwegian.
 
 The signals are weighed by the question's language: keyword hits on English words are noise
 against a Norwegian corpus, so English questions search by keyword only with the Norwegian
@@ -53,13 +58,25 @@ def reciprocal_rank_fusion(
 
 
 def dense_ranking(
-    index: LoadedIndex, embedder: Embedder, question: str, filters: Filters, n: int
+    index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity), best first."""
-    vector = embedder.embed_queries([question])[0]
-    scores = index.vectors @ vector
-    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
-    scores = np.where(allowed, scores, -np.inf)
+    return _top(index, np.where(allowed, index.vectors @ vector, -np.inf), allowed, n)
+
+
+def sentence_ranking(
+    index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
+) -> list[tuple[str, float]]:
+    """(chunk id, cosine similarity of its best sentence), best first."""
+    if not len(index.sentence_owner):
+        return []
+    best = np.full(len(index.chunks), -np.inf, dtype=np.float32)
+    np.maximum.at(best, index.sentence_owner, index.sentence_vectors @ vector)
+    return _top(index, np.where(allowed, best, -np.inf), allowed & np.isfinite(best), n)
+
+
+def _top(index: LoadedIndex, scores: np.ndarray, allowed: np.ndarray,
+         n: int) -> list[tuple[str, float]]:
     order = np.argsort(-scores, kind="stable")[:n]
     return [(index.chunks[i].id, float(scores[i])) for i in order if allowed[i]]
 
@@ -75,10 +92,9 @@ def keyword_query(question: str, language: str) -> str:
 
 
 def keyword_ranking(
-    index: LoadedIndex, question: str, filters: Filters, n: int
+    index: LoadedIndex, question: str, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     scores = index.keyword.scores(tokenize(question, index.keyword.decompounder))
-    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
     scores = np.where(allowed, scores, 0.0)
     order = np.argsort(-scores, kind="stable")[:n]
     return [(index.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
@@ -99,16 +115,21 @@ def hybrid_search(
     dense_query = question
     if language == "en" and (terms := norwegian_terms(question)):
         dense_query = f"{question} ({' '.join(terms)})"
-    dense = dense_ranking(index, embedder, dense_query, filters, _CANDIDATES)
-    keyword = keyword_ranking(index, keyword_query(question, language), filters, _CANDIDATES)
-    weights = (1.0, 0.6) if language == "en" else (1.0, 1.0)
-    fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in keyword]], weights)
-    dense_score, keyword_score = dict(dense), dict(keyword)
-    hits = []
-    for rank, (chunk_id, score) in enumerate(fused[:k], start=1):
-        hits.append(to_hit(index, chunk_id, score, rank, {
-            "dense": dense_score.get(chunk_id, 0.0), "keyword": keyword_score.get(chunk_id, 0.0)}))
-    return hits
+    vector = embedder.embed_queries([dense_query])[0]
+    allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
+    rankings = {
+        "dense": dense_ranking(index, vector, allowed, _CANDIDATES),
+        "sentence": sentence_ranking(index, vector, allowed, _CANDIDATES),
+        "keyword": keyword_ranking(index, keyword_query(question, language), allowed,
+                                   _CANDIDATES),
+    }
+    weights = {"dense": 1.0, "sentence": 1.0, "keyword": 0.6 if language == "en" else 1.0}
+    fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
+                                   [weights[name] for name in rankings])
+    scores = {name: dict(r) for name, r in rankings.items()}
+    return [to_hit(index, chunk_id, score, rank,
+                   {name: s.get(chunk_id, 0.0) for name, s in scores.items()})
+            for rank, (chunk_id, score) in enumerate(fused[:k], start=1)]
 
 
 def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,

@@ -102,3 +102,54 @@ def test_disagreeing_figures_are_shown_newest_first_each_named(small_index):
     lines = [ln for ln in answer.text.splitlines() if ln.startswith("- ")]
     assert lines[0].startswith("- Nyhetsbrev (2025): ") and "56" in lines[0]
     assert lines[1].startswith("- Tilstandsrapport (2024): ") and "54" in lines[1]
+
+
+def _hits(*texts: str, title: str = "Nyhetsbrev", year: int = 2023):
+    from kom_assistant.models import Chunk, Hit
+
+    return [Hit(Chunk(id=f"c{i}", document_id="d", document_title=title, source="d.txt",
+                      section="", page_start=1, page_end=1, char_start=0, char_end=len(t),
+                      text=t, year=year), 1.0 / i, i)
+            for i, t in enumerate(texts, start=1)]
+
+
+def _keyword(texts):
+    from kom_assistant.keyword import KeywordIndex
+
+    filler = ["KOM arbeider mot menneskehandel.", "Politiet etterforsker menneskehandel.",
+              "Strategien har tiltak for barn.", "UDI behandler søknader om opphold."] * 10
+    return KeywordIndex.build([*texts, *filler], [*texts, *filler])
+
+
+def test_a_specific_ask_needs_the_detail_next_to_the_subject():
+    from kom_assistant.answer import answer_type_found
+
+    proposal = "Regjeringen la 18. desember frem forslag til endringer i NIM-loven om overvåking."
+    in_force = "Endringene i NIM-loven om overvåking trer i kraft 1. juli 2026."
+    question = "Når trer endringene i NIM-loven om overvåking i kraft?"
+    kw = _keyword([proposal, in_force])
+    assert not answer_type_found(question, _hits(proposal), kw)  # a date, but of the proposal
+    assert answer_type_found(question, _hits(proposal, in_force), kw)
+
+    sentence = "Strafferammen for menneskehandel er fengsel inntil 6 år."
+    kw = _keyword([sentence, "Kjøp av seksuelle tjenester er forbudt."])
+    assert answer_type_found("Hva er strafferammen for menneskehandel?", _hits(sentence), kw)
+    assert not answer_type_found("What is the maximum prison sentence for buying sex?",
+                                 _hits(sentence), kw)
+
+
+def test_names_and_years_the_sources_do_not_have_mean_no_answer():
+    from kom_assistant.answer import answer_type_found, compose_answer
+
+    text = "I saken ble to menn dømt til 5 år fengsel for grov menneskehandel."
+    kw = _keyword([text])
+    assert answer_type_found("Hvor lang fengselsstraff fikk de domfelte i saken?",
+                             _hits(text), kw)
+    assert not answer_type_found("Hvor lang fengselsstraff fikk de domfelte i Lime-saken?",
+                                 _hits(text), kw)  # a case the sources never name
+    counted = "I 2023 ble 47 saker anmeldt som menneskehandel."
+    kw = _keyword([counted])
+    question = "Hvor mange saker ble anmeldt som menneskehandel i {}?"
+    assert answer_type_found(question.format(2023), _hits(counted, year=2024), kw)
+    assert not answer_type_found(question.format(2026), _hits(counted, year=2024), kw)
+    assert compose_answer(question.format(2026), _hits(counted, year=2024), kw).refused

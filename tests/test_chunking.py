@@ -68,3 +68,16 @@ def test_chunks_carry_the_urls_of_their_pages():
                 urls=("https://www.udiregelverk.no/x",))
     (chunk,) = split_into_chunks(DOC, [page])
     assert chunk.urls == ("https://www.udiregelverk.no/x",)
+
+
+def test_search_units_are_sentences_with_fragments_joined():
+    from kom_assistant.chunking import search_units
+
+    text = ("Tegn på tvangsarbeid\nArbeidsgiver holder på passet. Arbeideren får ikke lønn som "
+            "avtalt og bor på arbeidsplassen.\n- gjeld\n- trusler mot familien hjemme")
+    units = [text[s:e] for s, e in search_units(text)]
+    assert units[0] == "Tegn på tvangsarbeid\nArbeidsgiver holder på passet."  # heading joined
+    assert units[1].startswith("Arbeideren får ikke lønn")
+    assert units[2] == "- gjeld\n- trusler mot familien hjemme"  # short items joined
+    assert all(len(u.split()) >= 4 for u in units)
+    assert search_units("") == [] and search_units("Kort.") == [(0, 5)]

@@ -13,8 +13,13 @@ from kom_assistant.retrieve import Filters, hybrid_search
 
 def test_build_persist_and_search_round_trip(small_settings, embedder):
     report = build_index(small_settings, embedder)
-    assert not report.unchanged and report.documents == 2 and report.embedded == report.chunks
     index = load_index(small_settings, embedder.name)  # a fresh client reads it from disk
+    sentences = len(index.sentence_owner)
+    assert sentences > report.chunks  # every chunk's sentences have vectors of their own
+    assert index.sentence_vectors.shape == (sentences, index.vectors.shape[1])
+    assert set(index.sentence_owner.tolist()) == set(range(report.chunks))
+    assert not report.unchanged and report.documents == 2
+    assert report.embedded == report.chunks + sentences
     assert len(index.chunks) == report.chunks
     assert index.collection.count() == report.chunks
     hits = hybrid_search(index, embedder, "Hvilke tegn tyder på tvangsarbeid?", k=3)
@@ -40,7 +45,8 @@ def test_changed_document_is_reported_and_only_its_new_text_embedded(small_setti
     path.write_text(path.read_text() + "\nNy setning om assistert retur via IOM i 2024.\n")
     report = build_index(small_settings, embedder)
     assert report.changed == ("nyhetsbrev-test",)
-    assert 0 < report.embedded < report.chunks
+    index = load_index(small_settings, embedder.name)
+    assert 0 < report.embedded < report.chunks + len(index.sentence_owner)
 
 
 def test_index_refuses_another_embedding_model(small_settings, embedder):

@@ -61,3 +61,28 @@ def test_everyday_norwegian_words_reach_the_sources_vocabulary():
     assert "mindreårig" in " ".join(source_terms("hva om jenta er under 18?"))
     q = keyword_query("sjefen tok papirene hennes", "nb")
     assert q.startswith("sjefen tok papirene hennes") and "arbeidsgiver" in q
+
+
+def test_sentence_ranking_ranks_a_chunk_by_its_best_sentence():
+    import numpy as np
+
+    from kom_assistant.index import LoadedIndex
+    from kom_assistant.keyword import KeywordIndex
+    from kom_assistant.retrieve import dense_ranking, sentence_ranking
+
+    chunks = [_chunk(id="a", text="a"), _chunk(id="b", text="b")]
+    question = np.array([1.0, 0.0], dtype=np.float32)
+    # Chunk "a" is closer as a whole; one sentence of "b" is exactly what is asked.
+    vectors = np.array([[0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
+    sentence_vectors = np.array([[0.8, 0.6], [0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    owner = np.array([0, 1, 1], dtype=np.int32)
+    index = LoadedIndex("b1", {}, chunks, None, KeywordIndex.build(["a", "b"], ["a", "b"]),
+                        vectors, sentence_vectors, owner)
+    allowed = np.array([True, True])
+    assert [c for c, _ in dense_ranking(index, question, allowed, 5)] == ["a", "b"]
+    ranked = sentence_ranking(index, question, allowed, 5)
+    assert [c for c, _ in ranked] == ["b", "a"] and ranked[0][1] == 1.0
+    assert [c for c, _ in sentence_ranking(index, question, np.array([True, False]), 5)] == ["a"]
+    empty = LoadedIndex("b0", {}, chunks, None, index.keyword, vectors,
+                        np.zeros((0, 2), dtype=np.float32), np.zeros(0, dtype=np.int32))
+    assert sentence_ranking(empty, question, allowed, 5) == []
