@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild even if nothing changed")
     p.add_argument("--if-missing", action="store_true", help="only build when there is no index")
     p.add_argument("--wait", action="store_true", help="wait for another running re-index")
+    p.add_argument("--save-seed", action="store_true",
+                   help="then save the corpus's embeddings to corpus/embedding-seed.npz, so a "
+                        "fresh clone builds without embedding them again")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="Print the ranked hits for a question.")
@@ -147,7 +150,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     from .embeddings import load_embedder
     from .index import current_build_id
-    from .reindex import build_index
+    from .reindex import build_index, save_seed
 
     for path in args.paths:
         if path.is_dir():
@@ -167,6 +170,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     report = build_index(settings, embedder, progress, rebuild=args.rebuild, wait=args.wait)
     bar.close()
+    if args.save_seed:
+        path, count = save_seed(settings, embedder.name)
+        print(f"Lagret {count} embeddinger i {path}.", file=sys.stderr)
     if report.unchanged:
         print(f"Uendret korpus: indeksen {report.build_id} er i bruk ({report.chunks} biter, "
               f"{report.seconds:.1f} s).")

@@ -16,10 +16,11 @@ from typing import Any
 from . import __version__
 from .chunking import split_into_chunks
 from .config import Settings
-from .embeddings import Embedder, EmbeddingCache
+from .embeddings import SEED_FILE, Embedder, EmbeddingCache
 from .errors import IngestError, KomError
 from .index import (
     LoadedIndex,
+    embedding_text,
     index_lock,
     load_index,
     read_meta,
@@ -116,6 +117,7 @@ def build_index(
         documents = _document_summaries(result, chunks)
         total = len(chunks) + len(sentence_texts(chunks)[0])
         cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+        cache.add_seed(settings.corpus_dir / SEED_FILE, embedder.name)
         try:
             build_id, embedded = write_build(
                 settings, chunks, embedder, cache,
@@ -153,6 +155,19 @@ def build_index(
                              if after[d]["content"] != before[d]["content"])),
         change_report=report,
     )
+
+
+def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
+    """Write corpus/embedding-seed.npz from the serving build: every passage and sentence
+    embedding it uses."""
+    index = load_index(settings, embedder_name)
+    texts = [embedding_text(c) for c in index.chunks] + sentence_texts(index.chunks)[0]
+    path = settings.corpus_dir / SEED_FILE
+    cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+    try:
+        return path, cache.save_seed(path, embedder_name, texts)
+    finally:
+        cache.close()
 
 
 def check_build(settings: Settings, build_id: str, embedder: Embedder,

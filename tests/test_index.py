@@ -126,3 +126,51 @@ def test_only_changed_documents_are_parsed_again(small_settings, embedder, monke
     after = {c.id for c in load_index(small_settings, embedder.name).chunks
              if c.document_id == "veileder-2023"}
     assert before == after  # cached pages give the very same chunks
+
+
+def test_a_seed_file_spares_a_fresh_build_all_embedding(small_settings, embedder, tmp_path):
+    from dataclasses import replace
+
+    import numpy as np
+
+    from kom_assistant.embeddings import SEED_FILE
+    from kom_assistant.reindex import save_seed
+
+    first = build_index(small_settings, embedder)
+    path, count = save_seed(small_settings, embedder.name)
+    assert path == small_settings.corpus_dir / SEED_FILE and count >= first.chunks
+
+    def fresh_build(name):  # a fresh clone: the corpus with its seed, no index, no cache
+        settings = replace(small_settings, index_dir=tmp_path / name)
+        report = build_index(settings, embedder)
+        return report, load_index(settings, embedder.name)
+
+    report, seeded = fresh_build("clone")
+    assert report.embedded == 0 and report.chunks == first.chunks
+    computed = load_index(small_settings, embedder.name)
+    assert abs(seeded.vectors - computed.vectors).max() < 1e-2  # float16 in the file
+
+    # A seed made with another model, or a damaged one, only means embedding as usual.
+    with np.load(path) as seed:
+        np.savez(path, **{**seed, "model": np.array("another-model")})
+    report, index = fresh_build("other-model")
+    assert report.embedded == report.chunks + len(index.sentence_owner)
+    path.write_bytes(b"not a numpy file")
+    report, index = fresh_build("damaged")
+    assert report.embedded == report.chunks + len(index.sentence_owner)
+
+
+def test_the_bundled_seed_covers_the_bundled_corpus(real_settings, real_index):
+    """Fails when chunking changed without `kom-assistant index --save-seed`: a fresh clone
+    would then embed the whole corpus again (minutes instead of seconds)."""
+    import numpy as np
+
+    from kom_assistant.embeddings import SEED_FILE, content_key
+    from kom_assistant.index import embedding_text, sentence_texts
+
+    with np.load(real_settings.corpus_dir / SEED_FILE) as seed:
+        keys = {bytes(k).hex() for k in seed["keys"]}
+        assert str(seed["model"]) == real_index.meta["model"]
+    texts = [embedding_text(c) for c in real_index.chunks] + sentence_texts(real_index.chunks)[0]
+    missing = [t for t in texts if content_key(t) not in keys]
+    assert not missing, f"{len(missing)} texts not in the seed, e.g. {missing[:2]}"
