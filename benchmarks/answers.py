@@ -5,7 +5,7 @@
 Answerable questions (source not null): do the citations contain the evidence (a cited chunk
 covering a reference quote, by kom_assistant.evaluate.covers), and how often does the assistant
 refuse wrongly. Unanswerable questions (source null): how often it refuses, as it should.
-A calibration table shows the same two rates for other values of answer.SUPPORT_THRESHOLD.
+A calibration table shows the same two rates for other values of grounding.SUPPORT_THRESHOLD.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Outcome:
     refused: bool
     cites_evidence: bool
     words: int
-    support: float  # answer.support on the hits the answer was composed from
+    support: float  # grounding.support on the hits the answer was composed from
     seconds: float
 
 
@@ -109,9 +109,10 @@ def calibration_table(rows: Sequence[tuple[float, float, float]], current: float
 
 
 def run(questions: Sequence[dict[str, Any]]) -> list[Outcome]:
-    from kom_assistant.answer import ask, support
+    from kom_assistant.answer import ask
     from kom_assistant.config import load_settings
     from kom_assistant.embeddings import load_embedder
+    from kom_assistant.grounding import support
     from kom_assistant.index import load_index
 
     settings = load_settings(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     parser.add_argument("--quick", action="store_true", help="every third question only")
     args = parser.parse_args(argv)
-    from kom_assistant.answer import SUPPORT_THRESHOLD
+    from kom_assistant.grounding import SUPPORT_THRESHOLD
 
     questions = load_questions(args.questions)
     if args.quick:
@@ -147,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{m['answerable']:.0f} answerable, {m['unanswerable']:.0f} unanswerable questions; "
           f"{load_note()}.\n")
     print(results_table(m))
-    print(f"\nCalibration of answer.SUPPORT_THRESHOLD (now {SUPPORT_THRESHOLD}): a question is "
+    print(f"\nCalibration of grounding.SUPPORT_THRESHOLD (now {SUPPORT_THRESHOLD}): a question is "
           f"refused when support(question, hits) < threshold.\n")
     print(calibration_table(calibration(outcomes), SUPPORT_THRESHOLD))
     if m["unanswerable"] < 10:

@@ -68,7 +68,7 @@ def test_no_hits_means_refusal(small_index):
 
 
 def test_when_and_how_long_questions_need_a_date_or_duration(small_index, embedder):
-    from kom_assistant.answer import answer_type_found
+    from kom_assistant.grounding import answer_type_found
     from kom_assistant.retrieve import hybrid_search
 
     question = "Når arrangerer KOM seminaret om menneskehandel?"
@@ -122,7 +122,7 @@ def _keyword(texts):
 
 
 def test_a_specific_ask_needs_the_detail_next_to_the_subject():
-    from kom_assistant.answer import answer_type_found
+    from kom_assistant.grounding import answer_type_found
 
     proposal = "Regjeringen la 18. desember frem forslag til endringer i NIM-loven om overvåking."
     in_force = "Endringene i NIM-loven om overvåking trer i kraft 1. juli 2026."
@@ -139,7 +139,8 @@ def test_a_specific_ask_needs_the_detail_next_to_the_subject():
 
 
 def test_names_and_years_the_sources_do_not_have_mean_no_answer():
-    from kom_assistant.answer import answer_type_found, compose_answer
+    from kom_assistant.answer import compose_answer
+    from kom_assistant.grounding import answer_type_found
 
     text = "I saken ble to menn dømt til 5 år fengsel for grov menneskehandel."
     kw = _keyword([text])
