@@ -7,7 +7,7 @@ cover the question, and declines requests that would help someone exploit people
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .chunking import sentence_spans
@@ -28,6 +28,10 @@ from .retrieve import Filters, hybrid_search
 from .safety import Contact, is_unsafe_request
 
 _MAX_WORDS = 120
+# Weight of a sentence's closeness in meaning to the question (0..1 among the candidates),
+# next to its share of the question's terms (0..1); set on the development questions.
+_DENSE_WEIGHT = 0.5
+_CLOSENESS_SPAN = 0.05
 _MAX_SENTENCES = 5
 _MAX_LIST_ITEMS = 10
 _LIST_QUESTION = re.compile(
@@ -67,6 +71,7 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
     terms = question_terms(question, keyword)
     asks = asks_in(question)
     candidates: list[Scored] = []
+    closeness = _closeness(hits[:6])
     for hit in hits[:6]:
         prior = 0.25 / hit.rank
         for start, end in sentence_spans(hit.chunk.text):
@@ -74,6 +79,7 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
             if len(re.findall(r"[^\W\d_]{3,}", sentence)) < 4 or sentence[:1].islower():
                 continue  # fragments and table rows read badly out of context
             score = coverage(terms, sentence, keyword) + prior
+            score += _DENSE_WEIGHT * closeness(hit, start)
             if _NUMERIC_QUESTION.search(question) and re.search(r"\d", sentence):
                 score += 0.1
             if asks and all(a.found(sentence) for a in asks):
@@ -191,6 +197,23 @@ def _similar(a: str, b: str) -> bool:
 def _quoted(text: str, lang: str) -> str:
     text = text.removeprefix("- ").strip()
     return f"«{text}»" if lang == "en" else text
+
+
+def _closeness(hits: Sequence[Hit]) -> Callable[[Hit, int], float]:
+    """How close the sentence at `start` of a hit is to the question in meaning: 1 for the
+    closest of these hits' sentences, falling to 0 at _CLOSENESS_SPAN below it (e5's cosine
+    scores crowd into a narrow band, so only differences at the top mean much); 0 when
+    unknown."""
+    values = [sim for h in hits for _, _, sim in h.sentences]
+    best = max(values, default=0.0)
+
+    def closeness(hit: Hit, start: int) -> float:
+        for s, e, sim in hit.sentences:
+            if s <= start < e:
+                return max(0.0, 1 - (best - sim) / _CLOSENESS_SPAN)
+        return 0.0
+
+    return closeness
 
 
 def _sources_phrase(citations: Sequence[Citation]) -> str:

@@ -159,7 +159,7 @@ class EmbeddingCache:
         """Embeddings for `texts` (cached or computed) and how many had to be computed."""
         keys = [content_key(t) for t in texts]
         found = self._lookup(embedder.name, keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
+        missing = list({k: i for i, k in enumerate(keys) if k not in found}.values())  # once each
         for start in range(0, len(missing), batch):
             todo = missing[start : start + batch]
             vectors = embedder.embed_passages([texts[i] for i in todo])

@@ -70,6 +70,9 @@ class Hit:
     score: float
     rank: int
     signals: dict[str, float] = field(default_factory=dict, compare=False)
+    # (start, end, similarity to the question) of each sentence of the chunk's text that has
+    # a vector of its own; empty when unknown.
+    sentences: tuple[tuple[int, int, float], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .chunking import search_units
 from .embeddings import Embedder
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
@@ -127,12 +128,23 @@ def hybrid_search(
     fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                    [weights[name] for name in rankings])
     scores = {name: dict(r) for name, r in rankings.items()}
+    similarities = index.sentence_vectors @ vector
     return [to_hit(index, chunk_id, score, rank,
-                   {name: s.get(chunk_id, 0.0) for name, s in scores.items()})
+                   {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, similarities)
             for rank, (chunk_id, score) in enumerate(fused[:k], start=1)]
 
 
 def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,
-           signals: dict[str, float]) -> Hit:
-    """The one place an index row becomes a Hit."""
-    return Hit(index.chunks[index.position[chunk_id]], round(score, 6), rank, signals)
+           signals: dict[str, float], similarities: np.ndarray | None = None) -> Hit:
+    """The one place an index row becomes a Hit; `similarities` (question against every
+    sentence vector) tell which of its sentences match the question best."""
+    row = index.position[chunk_id]
+    chunk = index.chunks[row]
+    sentences: tuple[tuple[int, int, float], ...] = ()
+    if similarities is not None and len(similarities):
+        lo, hi = np.searchsorted(index.sentence_owner, [row, row + 1])
+        units = search_units(chunk.text)
+        if len(units) == hi - lo:  # the same split the build made
+            sentences = tuple((s, e, float(similarities[lo + i]))
+                              for i, (s, e) in enumerate(units))
+    return Hit(chunk, round(score, 6), rank, signals, sentences)

@@ -154,3 +154,22 @@ def test_names_and_years_the_sources_do_not_have_mean_no_answer():
     assert answer_type_found(question.format(2023), _hits(counted, year=2024), kw)
     assert not answer_type_found(question.format(2026), _hits(counted, year=2024), kw)
     assert compose_answer(question.format(2026), _hits(counted, year=2024), kw).refused
+
+
+def test_sentences_close_in_meaning_to_the_question_are_preferred():
+    from dataclasses import replace
+
+    from kom_assistant.answer import select_sentences
+
+    text = ("Arbeidstilsynet kontrollerer arbeidsplasser i utsatte bransjer. "
+            "Arbeidstilsynet samarbeider med politiet og Skatteetaten i a-krimsentrene.")
+    question = "Hva gjør Arbeidstilsynet?"
+    kw = _keyword([text])
+    (plain,) = _hits(text)
+    second = text.index("Arbeidstilsynet samarbeider")
+    # The same words of the question in both sentences: closeness in meaning decides.
+    for close in (second, 0):
+        sims = ((0, second - 1, 0.80 if close == 0 else 0.70),
+                (second, len(text), 0.80 if close == second else 0.70))
+        chosen = select_sentences(question, [replace(plain, sentences=sims)], kw)
+        assert max(chosen, key=lambda c: c.score).start == close

@@ -79,3 +79,24 @@ def test_chroma_server_mode(small_settings, embedder, chroma_server):
     assert index.collection.count() == report.chunks
     hits = hybrid_search(index, embedder, "Hvilke tegn tyder på tvangsarbeid?", k=2)
     assert hits[0].chunk.document_id == "veileder-2023"
+
+
+def test_embedding_cache_embeds_each_new_text_once():
+    import numpy as np
+
+    from kom_assistant.embeddings import EmbeddingCache
+
+    class Counting:
+        name = "counting"
+        seen: list[str] = []
+
+        def embed_passages(self, texts):
+            self.seen.extend(texts)
+            return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    embedder, cache = Counting(), EmbeddingCache(None)
+    vectors, computed = cache.embed(embedder, ["a", "bb", "a"])
+    assert computed == 2 and sorted(embedder.seen) == ["a", "bb"]
+    assert vectors[:, 0].tolist() == [1.0, 2.0, 1.0]
+    vectors, computed = cache.embed(embedder, ["bb", "ccc"])
+    assert computed == 1 and embedder.seen[-1] == "ccc" and vectors[0, 0] == 2.0

@@ -27,6 +27,10 @@ def test_build_persist_and_search_round_trip(small_settings, embedder):
     assert "identitetspapirer" in hits[0].chunk.text
     assert hits[0].rank == 1 and hits[0].score > 0
     assert hits[0].chunk.page_start >= 1
+    # each hit knows which of its sentences match the question, by span in its text
+    spans = hits[0].sentences
+    assert spans and all(0 <= s < e <= len(hits[0].chunk.text) and -1 <= sim <= 1
+                         for s, e, sim in spans)
 
 
 def test_building_twice_gives_identical_ids_and_reembeds_nothing(small_settings, embedder):
