@@ -65,7 +65,8 @@ _DATE = re.compile(
     r"våren|høsten)\b", re.I)
 _NUMBER_WORDS = (r"en|ett|et|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tjue|hundre|"
                  r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred")
-_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS}|ingen|none|no)\b", re.I)
+# "en" and "et" are also the articles, so only the other number words count alone.
+_NUMBER = re.compile(rf"\d|\b(?!(?:en|et)\b)({_NUMBER_WORDS}|ingen|none)\b", re.I)
 _MONEY = re.compile(r"\d\s*(kr|kroner|mill|milliard|nok|euro|usd|dollar)|\b(kroner|NOK|mill\.|"
                     r"millioner|milliarder)\b", re.I)
 _DURATION = re.compile(
@@ -112,9 +113,9 @@ def asks_in(question: str) -> list[Ask]:
 
 def answer_type_found(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> bool:
     """For questions that ask for something specific (see _ASKS): some top sentence, with the
-    one after it, is about the question's subject and holds what was asked for. Its passage
-    names what the question names, and the sentences give the question's numbers (a year, a
-    section). Other questions pass."""
+    one after it, is about the question's subject and holds what was asked for, in a passage
+    that has the question's rare names and its numbers (a year, a section). Other questions
+    pass."""
     asks = asks_in(question)
     if not asks:
         return True
@@ -126,8 +127,8 @@ def answer_type_found(question: str, hits: Sequence[Hit], keyword: KeywordIndex)
     names = {t for t in tokenize(" ".join(_names(question)), keyword.decompounder)
              if keyword.doc_freq.get(t, 0) <= _RARE_NAME * keyword.size}
     for hit in hits[:5]:
-        text = hit.chunk.text
-        chunk = hit.chunk  # a newsletter's year is in its title, not in every sentence
+        chunk, text = hit.chunk, hit.chunk.text
+        # A newsletter's year is in its title, not in every passage.
         whole = f"{chunk.document_title} {chunk.year} {chunk.section} {text} {chunk.original_text}"
         if not (names <= set(tokenize(whole, keyword.decompounder))
                 and numbers <= set(re.findall(r"\d+", whole))):
