@@ -7,7 +7,6 @@ before it when a section runs on (a small overlap, so a fact on the seam is foun
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Sequence
@@ -109,8 +108,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 SEARCH_UNIT_WORDS = 6
 
 
-@functools.lru_cache(maxsize=8192)  # asked again for every hit of every query
-def search_units(text: str) -> tuple[tuple[int, int], ...]:
+def search_units(text: str) -> list[tuple[int, int]]:
     """Spans of a chunk's text embedded on their own, so that a question matching one sentence
     of a long passage still finds it: sentences, with fragments shorter than
     SEARCH_UNIT_WORDS words (headings, short list items) joined to what follows."""
@@ -127,7 +125,7 @@ def search_units(text: str) -> tuple[tuple[int, int], ...]:
             units[-1] = (units[-1][0], end)  # a trailing fragment joins the sentence before
         else:
             units.append((start, end))
-    return tuple(units)
+    return units
 
 
 def page_units(page: Page, max_words: int) -> list[_Unit]:

@@ -41,9 +41,11 @@ class LoadedIndex:
     collection: Any  # chromadb Collection
     keyword: KeywordIndex
     vectors: Any  # (chunks, dim) float32, rows in chunk order, for brute-force dense search
-    # One vector per sentence (search_units) and the row of the chunk it belongs to.
+    # One vector per sentence (search_units), the row of the chunk it belongs to, and its
+    # (start, end) in that chunk's text; rows ascending.
     sentence_vectors: Any = None
     sentence_owner: Any = None
+    sentence_bounds: Any = None
     position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
 
     def __post_init__(self) -> None:
@@ -66,14 +68,14 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{head}\n{chunk.text}"
 
 
-def sentence_texts(chunks: list[Chunk]) -> tuple[list[str], list[int]]:
-    """Each chunk's search units as texts, with the row of the chunk each belongs to."""
-    texts, owner = [], []
+def sentence_texts(chunks: list[Chunk]) -> tuple[list[str], np.ndarray]:
+    """Each chunk's search units as texts, and for each (chunk row, start, end)."""
+    texts, spans = [], []
     for row, chunk in enumerate(chunks):
         for start, end in search_units(chunk.text):
             texts.append(chunk.text[start:end].strip())
-            owner.append(row)
-    return texts, owner
+            spans.append((row, start, end))
+    return texts, np.array(spans, dtype=np.int32).reshape(len(spans), 3)
 
 
 def chroma_client(settings: Settings, path: Path) -> Any:
@@ -179,9 +181,10 @@ def write_build(
     embedder: Embedder,
     cache: EmbeddingCache,
     meta: dict[str, Any],
-    progress: Callable[[int], Any] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
 ) -> tuple[str, int]:
-    """Write a complete new build (not yet serving); returns (build id, chunks embedded)."""
+    """Write a complete new build (not yet serving); returns (build id, texts embedded).
+    `progress(n, total)` counts the passages and sentences embedded."""
     builds = settings.index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     # Unique even for two builds of the same chunks within one second: Chroma keeps one
@@ -190,12 +193,13 @@ def write_build(
     tmp = builds / f"{build_id}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], progress)
-    texts, owner = sentence_texts(chunks)
-    sentence_vectors, embedded_sentences = cache.embed(embedder, texts, progress)
+    texts, spans = sentence_texts(chunks)
+    step = (lambda n: progress(n, len(chunks) + len(texts))) if progress else None
+    vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], step)
+    sentence_vectors, embedded_sentences = cache.embed(embedder, texts, step)
     embedded += embedded_sentences
     np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32))
-    np.save(tmp / "sentence_owner.npy", np.asarray(owner, dtype=np.int32))
+    np.save(tmp / "sentence_spans.npy", spans)
     client = chroma_client(settings, tmp / "chroma")
     name = collection_name(build_id, settings)
     collection = client.get_or_create_collection(
@@ -272,14 +276,14 @@ def load_index(
     stored = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
     row = {cid: i for i, cid in enumerate(stored["ids"])}
     vectors = np.asarray(stored["embeddings"], dtype=np.float32)[[row[c.id] for c in chunks]]
-    if (folder / "sentences.npy").exists():
+    if (folder / "sentence_spans.npy").exists():
         sentence_vectors = np.load(folder / "sentences.npy")
-        sentence_owner = np.load(folder / "sentence_owner.npy")
+        spans = np.load(folder / "sentence_spans.npy")
     else:  # a build from before sentence vectors: searched by chunk vectors alone
         sentence_vectors = np.zeros((0, int(meta.get("dim", 0))), dtype=np.float32)
-        sentence_owner = np.zeros(0, dtype=np.int32)
+        spans = np.zeros((0, 3), dtype=np.int32)
     return LoadedIndex(build_id, meta, chunks, collection, keyword, vectors,
-                       sentence_vectors, sentence_owner)
+                       sentence_vectors, spans[:, 0], spans[:, 1:])
 
 
 def read_chunks(index_dir: Path, build_id: str) -> list[Chunk]:

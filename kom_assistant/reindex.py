@@ -17,12 +17,14 @@ from . import __version__
 from .chunking import split_into_chunks
 from .config import Settings
 from .embeddings import SEED_FILE, Embedder, EmbeddingCache
-from .errors import IngestError, KomError
+from .errors import IndexMissingError, IngestError, KomError
 from .index import (
     LoadedIndex,
+    current_build_id,
     embedding_text,
     index_lock,
     load_index,
+    read_chunks,
     read_meta,
     sentence_texts,
     switch_to,
@@ -115,7 +117,6 @@ def build_index(
             )
         chunks = chunk_corpus(result, settings)
         documents = _document_summaries(result, chunks)
-        total = len(chunks) + len(sentence_texts(chunks)[0])
         cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
         cache.add_seed(settings.corpus_dir / SEED_FILE, embedder.name)
         try:
@@ -123,7 +124,7 @@ def build_index(
                 settings, chunks, embedder, cache,
                 {"fingerprint": fingerprint, "documents": documents,
                  "problems": [f"{name}: {e}" for name, e in result.problems]},
-                (lambda n: progress(n, total)) if progress else None,
+                progress,
             )
         finally:
             cache.close()
@@ -160,8 +161,13 @@ def build_index(
 def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
     """Write corpus/embedding-seed.npz from the serving build: every passage and sentence
     embedding it uses."""
-    index = load_index(settings, embedder_name)
-    texts = [embedding_text(c) for c in index.chunks] + sentence_texts(index.chunks)[0]
+    build_id = current_build_id(settings.index_dir)
+    if build_id is None:
+        raise IndexMissingError(
+            "Fant ingen indeks å lagre embeddinger fra. Kjør `kom-assistant index` først.",
+            "No index to save embeddings from. Run `kom-assistant index` first.")
+    chunks = read_chunks(settings.index_dir, build_id)
+    texts = [embedding_text(c) for c in chunks] + sentence_texts(chunks)[0]
     path = settings.corpus_dir / SEED_FILE
     cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
     try:

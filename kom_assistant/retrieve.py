@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chunking import search_units
 from .embeddings import Embedder
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
@@ -62,7 +61,7 @@ def dense_ranking(
     index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity), best first."""
-    return _top(index, np.where(allowed, index.vectors @ vector, -np.inf), allowed, n)
+    return _top(index, np.where(allowed, index.vectors @ vector, -np.inf), n)
 
 
 def sentence_ranking(
@@ -73,13 +72,13 @@ def sentence_ranking(
         return []
     best = np.full(len(index.chunks), -np.inf, dtype=np.float32)
     np.maximum.at(best, index.sentence_owner, index.sentence_vectors @ vector)
-    return _top(index, np.where(allowed, best, -np.inf), allowed & np.isfinite(best), n)
+    return _top(index, np.where(allowed, best, -np.inf), n)
 
 
-def _top(index: LoadedIndex, scores: np.ndarray, allowed: np.ndarray,
-         n: int) -> list[tuple[str, float]]:
+def _top(index: LoadedIndex, scores: np.ndarray, n: int) -> list[tuple[str, float]]:
+    """The n best; -inf marks a chunk left out (filtered, or without sentences)."""
     order = np.argsort(-scores, kind="stable")[:n]
-    return [(index.chunks[i].id, float(scores[i])) for i in order if allowed[i]]
+    return [(index.chunks[i].id, float(scores[i])) for i in order if np.isfinite(scores[i])]
 
 
 def keyword_query(question: str, language: str) -> str:
@@ -128,23 +127,20 @@ def hybrid_search(
     fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                    [weights[name] for name in rankings])
     scores = {name: dict(r) for name, r in rankings.items()}
-    similarities = index.sentence_vectors @ vector
     return [to_hit(index, chunk_id, score, rank,
-                   {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, similarities)
+                   {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, vector)
             for rank, (chunk_id, score) in enumerate(fused[:k], start=1)]
 
 
 def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,
-           signals: dict[str, float], similarities: np.ndarray | None = None) -> Hit:
-    """The one place an index row becomes a Hit; `similarities` (question against every
-    sentence vector) tell which of its sentences match the question best."""
+           signals: dict[str, float], vector: np.ndarray | None = None) -> Hit:
+    """The one place an index row becomes a Hit; with the question's `vector`, the hit knows
+    how close each of its sentences is to the question."""
     row = index.position[chunk_id]
-    chunk = index.chunks[row]
     sentences: tuple[tuple[int, int, float], ...] = ()
-    if similarities is not None and len(similarities):
+    if vector is not None and index.sentence_bounds is not None:
         lo, hi = np.searchsorted(index.sentence_owner, [row, row + 1])
-        units = search_units(chunk.text)
-        if len(units) == hi - lo:  # the same split the build made
-            sentences = tuple((s, e, float(similarities[lo + i]))
-                              for i, (s, e) in enumerate(units))
-    return Hit(chunk, round(score, 6), rank, signals, sentences)
+        similarities = index.sentence_vectors[lo:hi] @ vector
+        sentences = tuple((int(s), int(e), float(sim)) for (s, e), sim
+                          in zip(index.sentence_bounds[lo:hi], similarities, strict=True))
+    return Hit(index.chunks[row], round(score, 6), rank, signals, sentences)

@@ -80,4 +80,4 @@ def test_search_units_are_sentences_with_fragments_joined():
     assert units[1].startswith("Arbeideren får ikke lønn")
     assert units[2] == "- gjeld\n- trusler mot familien hjemme"  # short items joined
     assert all(len(u.split()) >= 4 for u in units)
-    assert search_units("") == () and search_units("Kort.") == ((0, 5),)
+    assert search_units("") == [] and search_units("Kort.") == [(0, 5)]
