@@ -21,6 +21,7 @@ from kom_assistant.export import session_markdown, session_pdf
 from kom_assistant.feedback import record_feedback
 from kom_assistant.i18n import EXAMPLES, LANGUAGES, t
 from kom_assistant.index import LoadedIndex, current_build_id, load_index
+from kom_assistant.markdown import escape_markdown
 from kom_assistant.models import Answer, Chunk, Citation
 from kom_assistant.retrieve import Filters
 from kom_assistant.safety import Contact, find_personal_data, load_contacts, remove_personal_data
@@ -221,7 +222,7 @@ def render_turn(turn: dict[str, Any], settings: Settings, lang: str, big: bool,
     """One question and its answer; a fresh answer is streamed as it is shown."""
     answer: Answer = turn["answer"]
     with st.chat_message("user"):
-        st.markdown(("## " if big else "") + ui.escape_markdown(answer.question))
+        st.markdown(("## " if big else "") + escape_markdown(answer.question))
     with st.chat_message("assistant"):
         if fresh and settings.llm and not answer.refused:
             answer = turn["answer"] = ui.stream_llm_answer(answer, settings)

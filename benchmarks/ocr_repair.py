@@ -28,11 +28,10 @@ from kom_assistant.ocr import (  # noqa: E402
     TOKEN_RE,
     Repair,
     RepairResult,
-    Vocabulary,
-    build_vocabulary,
     needs_ocr_repair,
     repair_text,
 )
+from kom_assistant.spelling import Vocabulary, build_vocabulary  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 LABELS = ROOT / "tests" / "fixtures" / "ocr_labels.tsv"

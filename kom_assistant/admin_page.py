@@ -23,6 +23,7 @@ from .config import Settings
 from .embeddings import Embedder
 from .i18n import t
 from .index import LoadedIndex
+from .markdown import escape_markdown
 
 
 def render_admin(settings: Settings, embedder: Embedder, index: LoadedIndex, lang: str) -> None:
@@ -76,7 +77,7 @@ def add_and_reindex(settings: Settings, embedder: Embedder, submitted: dict[str,
     bar.progress(1.0, text=t("reindex_done", lang, documents=report.documents,
                              chunks=report.chunks, seconds=f"{report.seconds:.0f}"))
     for name, problem in report.problems:
-        st.warning(ui.escape_markdown(f"{name}: {problem.message(lang)}"))
+        st.warning(escape_markdown(f"{name}: {problem.message(lang)}"))
     with st.container(border=True):
         # The report's own headings start at "#"; smaller ones fit inside the page.
         st.markdown(re.sub(r"^#", "###", report.change_report, flags=re.MULTILINE))

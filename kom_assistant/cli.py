@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from .cli_maintain import cmd_add, cmd_index, cmd_status, print_problems
 from .config import Settings, load_settings
 from .errors import KomError
-from .records import answer_json, chunk_json, hit_json, pages_label
+from .i18n import pages_label
+from .records import answer_json, chunk_json, hit_json
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,6 +109,20 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
                    help="also search superseded editions")
 
 
+def _questions(args: argparse.Namespace) -> Iterator[tuple[Any, str]]:
+    """(id, question): from {"id", "question"} lines on stdin with --jsonl, else the one given
+    (its id None)."""
+    if args.jsonl:
+        for line in sys.stdin:
+            if line.strip():
+                item = json.loads(line)
+                yield item.get("id"), item["question"]
+    elif args.question:
+        yield None, args.question
+    else:
+        raise KomError("Skriv et spørsmål, eller bruk --jsonl.", "Give a question, or use --jsonl.")
+
+
 def _filters(args: argparse.Namespace) -> Any:
     from .retrieve import Filters
 
@@ -130,7 +145,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     total_pages = sum(len(d.pages) for d in result.documents)
     total_repairs = sum(d.repaired_tokens for d in result.documents)
     print(f"{'total':32} {total_pages:5} {len(chunks):6} {'':11} {total_repairs:8}")
-    _print_problems(result.problems, result.warnings)
+    print_problems(result.problems, result.warnings)
     return 1 if result.problems else 0
 
 
@@ -141,49 +156,7 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> int:
     result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1e6), args.document)
     for chunk in chunk_corpus(result, settings):
         print(json.dumps(chunk_json(chunk), ensure_ascii=False))
-    _print_problems(result.problems, result.warnings)
-    return 0
-
-
-def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
-    from .embeddings import load_embedder
-    from .index import current_build_id
-    from .reindex import build_index, save_seed
-
-    for path in args.paths:
-        if path.is_dir():
-            settings = load_settings(corpus_dir=path)
-        elif path.resolve().parent != settings.corpus_dir.resolve():
-            shutil.copy2(path, settings.corpus_dir / path.name)
-            print(f"Kopierte {path.name} til {settings.corpus_dir}/", file=sys.stderr)
-    if args.if_missing and current_build_id(settings.index_dir):
-        print("Indeksen finnes allerede.", file=sys.stderr)
-        return 0
-    embedder = load_embedder(settings.embedding_model, settings.embed_threads)
-    bar = tqdm(total=0, unit="chunk", desc="Embedding", file=sys.stderr, disable=None)
-
-    def progress(n: int, total: int) -> None:
-        bar.total = total
-        bar.update(n)
-
-    report = build_index(settings, embedder, progress, rebuild=args.rebuild, wait=args.wait)
-    bar.close()
-    if args.save_seed:
-        path, count = save_seed(settings, embedder.name)
-        print(f"Lagret {count} embeddinger i {path}.", file=sys.stderr)
-    if report.unchanged:
-        print(f"Uendret korpus: indeksen {report.build_id} er i bruk ({report.chunks} biter, "
-              f"{report.seconds:.1f} s).")
-        return 0
-    print(f"Indeks {report.build_id}: {report.documents} dokumenter, {report.chunks} biter, "
-          f"{report.embedded} nye embeddinger, {report.seconds:.1f} s.")
-    for label, ids in (("Nye", report.added), ("Fjernet", report.removed),
-                       ("Endret", report.changed)):
-        if ids:
-            print(f"{label}: {', '.join(ids)}")
-    _print_problems(report.problems, report.warnings)
+    print_problems(result.problems, result.warnings)
     return 0
 
 
@@ -196,29 +169,22 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     embedder = load_embedder(settings.embedding_model)
     index = load_index(settings, embedder.name)
     filters = _filters(args)
-    if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            hits = hybrid_search(index, embedder, item["question"], k, filters)
-            print(json.dumps({"id": item.get("id"), "hits": [hit_json(h) for h in hits]},
+    for qid, question in _questions(args):
+        hits = hybrid_search(index, embedder, question, k, filters)
+        if args.jsonl:
+            print(json.dumps({"id": qid, "hits": [hit_json(h) for h in hits]},
                              ensure_ascii=False), flush=True)
-        return 0
-    if not args.question:
-        raise KomError("Skriv et spørsmål, eller bruk --jsonl.", "Give a question, or use --jsonl.")
-    hits = hybrid_search(index, embedder, args.question, k, filters)
-    if args.json:
-        print(json.dumps({"question": args.question, "hits": [hit_json(h) for h in hits]},
-                         ensure_ascii=False, indent=1))
-        return 0
-    if not hits:
-        print("Ingen treff.")
-    for hit in hits:
-        c = hit.chunk
-        print(f"{hit.rank:2}. [{hit.score:.4f}] {c.document_title}, {c.section or '–'}, "
-              f"{pages_label(c)}")
-        print("    " + " ".join(c.text.split())[:300])
+        elif args.json:
+            print(json.dumps({"question": question, "hits": [hit_json(h) for h in hits]},
+                             ensure_ascii=False, indent=1))
+        else:
+            if not hits:
+                print("Ingen treff.")
+            for hit in hits:
+                c = hit.chunk
+                print(f"{hit.rank:2}. [{hit.score:.4f}] {c.document_title}, {c.section or '–'}, "
+                      f"{pages_label(c.page_start, c.page_end)}")
+                print("    " + " ".join(c.text.split())[:300])
     return 0
 
 
@@ -256,71 +222,20 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             return answer_with_llm(extractive, settings)
         return extractive
 
-    if args.jsonl:
-        for line in sys.stdin:
-            if line.strip():
-                item = json.loads(line)
-                record = {"id": item.get("id"), **answer_json(answer(item["question"]))}
-                print(json.dumps(record, ensure_ascii=False), flush=True)
-        return 0
-    if not args.question:
-        raise KomError("Skriv et spørsmål, eller bruk --jsonl.", "Give a question, or use --jsonl.")
-    result = answer(args.question)
-    if args.json:
-        print(json.dumps(answer_json(result), ensure_ascii=False, indent=1))
-        return 0
-    print(result.text)
-    if result.note:
-        print(f"\n({result.note})")
-    for c in result.citations:
-        print(f"\n[{c.n}] {c.chunk.document_title}, {c.chunk.section or '–'}, "
-              f"{pages_label(c.chunk)}")
+    for qid, question in _questions(args):
+        result = answer(question)
+        if args.jsonl:
+            print(json.dumps({"id": qid, **answer_json(result)}, ensure_ascii=False), flush=True)
+        elif args.json:
+            print(json.dumps(answer_json(result), ensure_ascii=False, indent=1))
+        else:
+            print(result.text)
+            if result.note:
+                print(f"\n({result.note})")
+            for c in result.citations:
+                print(f"\n[{c.n}] {c.chunk.document_title}, {c.chunk.section or '–'}, "
+                      f"{pages_label(c.chunk.page_start, c.chunk.page_end)}")
     return 0
-
-
-def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from .maintain import add_document
-
-    doc = add_document(settings, args.file, title=args.title, kind=args.kind, year=args.year,
-                       edition=args.edition, published=args.published,
-                       supersedes=args.supersedes, document_id=args.id)
-    print(f"La til {doc.id} ({doc.file})" + (f", erstatter {doc.supersedes}"
-                                             if doc.supersedes else "") + ".")
-    if args.no_index:
-        return 0
-    code = cmd_index(argparse.Namespace(paths=[], rebuild=False, if_missing=False, wait=True),
-                     settings)
-    report = settings.index_dir / "reports"
-    latest = max(report.glob("*.md"), default=None, key=lambda p: p.stat().st_mtime)
-    if latest is not None:
-        print(f"\nEndringsrapport ({latest}):\n")
-        print(latest.read_text(encoding="utf-8"))
-    return code
-
-
-def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    from .index import read_meta
-
-    meta = read_meta(settings.index_dir)
-    if meta is None:
-        print(f"Ingen indeks i {settings.index_dir}/. Kjør `kom-assistant index`.")
-        return 1
-    print(f"Indeks {meta['build_id']}, bygget {meta['built_at']}, modell {meta['model']}, "
-          f"{meta['chunks']} biter")
-    print(f"{'id':28} {'type':16} {'utgave':8} {'status':9} {'sider':>5} {'biter':>5}  tittel")
-    for d in meta["documents"]:
-        print(f"{d['id']:28} {d['kind']:16} {d['edition']:8} {d['status']:9} {d['pages']:5} "
-              f"{d['chunks']:5}  {d['title']}")
-    for problem in meta.get("problems", []):
-        print(f"Problem: {problem}")
-    return 0
-
-
-def _print_problems(problems: Sequence[tuple[str, KomError]], warnings: Sequence[str]) -> None:
-    for name, error in problems:
-        print(f"Problem med {name}: {error}", file=sys.stderr)
-    for warning in warnings:
-        print(f"Advarsel: {warning}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .i18n import t
+from .i18n import pages_label, t
 from .models import Answer, Citation
 
 # fpdf2's core fonts cover Latin-1 (æøå included); these common characters are not in it.
@@ -23,8 +23,7 @@ _LATIN1_REPLACEMENTS = str.maketrans({
 
 def citation_line(c: Citation, lang: str) -> str:
     chunk = c.chunk
-    pages = (t("page_one", lang, page=chunk.page_start) if chunk.page_start == chunk.page_end
-             else t("page_range", lang, first=chunk.page_start, last=chunk.page_end))
+    pages = pages_label(chunk.page_start, chunk.page_end, lang)
     parts = [chunk.document_title]
     if chunk.edition:
         parts.append(t("edition", lang, edition=chunk.edition))

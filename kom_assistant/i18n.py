@@ -240,3 +240,10 @@ def t(key: str, lang: str = "nb", **values: object) -> str:
     """The string for `key` in `lang` (bokmål for unknown languages), filled with `values`."""
     text = TEXTS.get(lang, TEXTS["nb"])[key]
     return text.format(**values) if values else text
+
+
+def pages_label(first: int, last: int, lang: str = "nb") -> str:
+    """"s. 4" or "s. 4–5" ("p. 4", "pp. 4–5" in English)."""
+    if first == last:
+        return t("page_one", lang, page=first)
+    return t("page_range", lang, first=first, last=last)

@@ -21,14 +21,14 @@ from typing import Any
 
 import numpy as np
 
+from .chroma import open_chunks, store_chunks
 from .chunking import search_units
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
-from .errors import IndexBusyError, IndexMissingError, KomError, ModelMismatchError
+from .errors import IndexBusyError, IndexMissingError, ModelMismatchError
 from .keyword import KeywordIndex
 from .models import Chunk
 
-COLLECTION = "chunks"
 CURRENT = "CURRENT"
 _KEEP_BUILDS = 2  # the serving build and the one before it
 
@@ -76,71 +76,6 @@ def sentence_texts(chunks: list[Chunk]) -> tuple[list[str], np.ndarray]:
             texts.append(chunk.text[start:end].strip())
             spans.append((row, start, end))
     return texts, np.array(spans, dtype=np.int32).reshape(len(spans), 3)
-
-
-def chroma_client(settings: Settings, path: Path) -> Any:
-    """Embedded client persisted at `path`, or a server client when KOM_CHROMA_URL is set.
-
-    Telemetry off in both; we always pass our own embeddings, so Chroma never loads its
-    default (downloaded) model.
-    """
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        from urllib.parse import urlparse
-
-        url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or 8000,
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-def chroma_embedding_function(model: str) -> Any:
-    """Our embedder as a Chroma embedding function, so Chroma never falls back to its own
-    (downloaded) default model. Built lazily: the index passes vectors it computed itself."""
-    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-
-    class KomEmbeddingFunction(EmbeddingFunction[Documents]):
-        def __init__(self, model: str) -> None:
-            self._model = model
-            self._embedder: Embedder | None = None
-
-        def _get(self) -> Embedder:
-            if self._embedder is None:
-                from .embeddings import load_embedder
-
-                self._embedder = load_embedder(self._model)
-            return self._embedder
-
-        def __call__(self, input: Documents) -> Embeddings:
-            return list(self._get().embed_passages(list(input)))
-
-        def embed_query(self, input: Documents) -> Embeddings:
-            return list(self._get().embed_queries(list(input)))
-
-        @staticmethod
-        def name() -> str:
-            return "kom-assistant"
-
-        def get_config(self) -> dict[str, Any]:
-            return {"model": self._model}
-
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> KomEmbeddingFunction:
-            return KomEmbeddingFunction(config["model"])
-
-    return KomEmbeddingFunction(model)
-
-
-def collection_name(build_id: str, settings: Settings) -> str:
-    # A server holds the collections of every build; the embedded store has one per folder.
-    return f"kom-{build_id}" if settings.chroma_url else COLLECTION
 
 
 @contextmanager
@@ -200,19 +135,7 @@ def write_build(
     embedded += embedded_sentences
     np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32))
     np.save(tmp / "sentence_spans.npy", spans)
-    client = chroma_client(settings, tmp / "chroma")
-    name = collection_name(build_id, settings)
-    collection = client.get_or_create_collection(
-        name, metadata={"hnsw:space": "cosine"},
-        embedding_function=chroma_embedding_function(settings.embedding_model))
-    for start in range(0, len(chunks), 256):
-        part = chunks[start : start + 256]
-        collection.add(
-            ids=[c.id for c in part],
-            embeddings=vectors[start : start + len(part)].tolist(),
-            documents=[c.text for c in part],
-            metadatas=[_chroma_metadata(c) for c in part],
-        )
+    store_chunks(settings, tmp / "chroma", build_id, chunks, vectors)
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(chunk_to_record(chunk), ensure_ascii=False) + "\n")
@@ -261,16 +184,7 @@ def load_index(
             f"Run `kom-assistant index --rebuild` to re-index with the new model.",
         )
     chunks = read_chunks(settings.index_dir, build_id)
-    try:
-        client = chroma_client(settings, folder / "chroma")
-        collection = client.get_collection(
-            collection_name(build_id, settings),
-            embedding_function=chroma_embedding_function(settings.embedding_model))
-    except Exception as e:  # chroma raises several types for a missing or broken store
-        raise KomError(
-            f"Indeksen i {folder} kan ikke åpnes ({e}). Kjør `kom-assistant index --rebuild`.",
-            f"The index in {folder} cannot be opened ({e}). Run `kom-assistant index --rebuild`.",
-        ) from e
+    collection = open_chunks(settings, folder / "chroma", build_id)
     keyword = KeywordIndex.build([c.text for c in chunks], [c.original_text for c in chunks])
     # A few thousand vectors: exact search in memory beats an ANN round trip (~1 ms vs ~30 ms).
     stored = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
@@ -290,17 +204,6 @@ def read_chunks(index_dir: Path, build_id: str) -> list[Chunk]:
     path = index_dir / "builds" / build_id / "chunks.jsonl"
     with open(path, encoding="utf-8") as lines:
         return [chunk_from_record(json.loads(line)) for line in lines]
-
-
-def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
-    return {
-        "document_id": chunk.document_id,
-        "kind": chunk.kind,
-        "year": chunk.year or 0,
-        "status": chunk.status,
-        "page_start": chunk.page_start,
-        "page_end": chunk.page_end,
-    }
 
 
 def _fsync_tree(folder: Path) -> None:

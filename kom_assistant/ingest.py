@@ -17,8 +17,9 @@ from .cleaning import clean_page_text, find_repeated_lines, join_blocks
 from .errors import IngestError
 from .manifest import Corpus, load_corpus
 from .models import Document, Page
-from .ocr import RepairResult, Vocabulary, build_vocabulary, needs_ocr_repair, repair_text
+from .ocr import RepairResult, needs_ocr_repair, repair_text
 from .paging import split_into_pages
+from .spelling import Vocabulary, build_vocabulary
 
 log = logging.getLogger(__name__)
 

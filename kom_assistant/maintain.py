@@ -18,6 +18,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import IngestError, ManifestError
+from .i18n import pages_label
 from .ingest import read_raw_pages
 from .keyword import fold
 from .manifest import KINDS, MANIFEST_NAME, SOURCE_SUFFIXES, load_corpus, read_manifest
@@ -134,7 +135,7 @@ def document_sections(pages: Sequence[Page]) -> dict[str, dict[str, str]]:
                 texts[key].append(body)
                 spans[key].append(page.number)
     return {
-        key: {"pages": _pages_label(min(spans[key]), max(spans[key])),
+        key: {"pages": pages_label(min(spans[key]), max(spans[key])),
               "hash": hashlib.sha1(_normalised(" ".join(parts)).encode()).hexdigest()[:12]}
         for key, parts in texts.items()
     }
@@ -229,10 +230,6 @@ def regression_check(old: Any, new: Any, embedder: Any, questions: Sequence[str]
     if not moved:
         return f"{head}\n\nIngen spørsmål fikk ny toppkilde.\n"
     return f"{head}\n\nSpørsmål med ny toppkilde:\n\n" + "\n".join(moved) + "\n"
-
-
-def _pages_label(first: int, last: int) -> str:
-    return f"s. {first}" if first == last else f"s. {first}–{last}"
 
 
 def _normalised(text: str) -> str:

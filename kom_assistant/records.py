@@ -7,12 +7,6 @@ from typing import Any
 from .models import Answer, Chunk, Hit
 
 
-def pages_label(chunk: Chunk) -> str:
-    if chunk.page_start == chunk.page_end:
-        return f"s. {chunk.page_start}"
-    return f"s. {chunk.page_start}–{chunk.page_end}"
-
-
 def chunk_json(chunk: Chunk) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": chunk.id, "document": chunk.document_title, "document_id": chunk.document_id,

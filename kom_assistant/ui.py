@@ -17,120 +17,13 @@ from typing import Any
 import streamlit as st
 
 from .config import Settings
-from .i18n import t
+from .i18n import pages_label, t
+from .markdown import BULLET, escape_markdown, format_answer, format_inline, highlight, source_line
 from .models import Answer, Chunk, Citation
 from .safety import Contact, find_personal_data, remove_personal_data
 from .scenarios import Scenario
 
-# Every ASCII character Markdown (or Streamlit's extensions: $ for LaTeX, :name[...] for
-# directives and emoji) could read as syntax; CommonMark allows escaping any of them.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
-_MARKER = re.compile(r"\[(\d+)\]")
-_BULLET = re.compile(r"^(\s*)- (.*)$")
 _WORD_DELAY = 0.008  # seconds between streamed words: reads as typing, costs <2 s per answer
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally: no emphasis, links, HTML, formulas or directives."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def format_inline(text: str) -> str:
-    """Escaped text whose [n] markers become bold citation numbers."""
-    parts = _MARKER.split(text)
-    return "".join(f"**\\[{part}\\]**" if i % 2 else escape_markdown(part)
-                   for i, part in enumerate(parts))
-
-
-def format_answer(text: str) -> str:
-    """Markdown for an answer: its "- " lines stay a list, everything else is literal."""
-    lines = []
-    for line in text.split("\n"):
-        bullet = _BULLET.match(line)
-        lines.append(f"- {format_inline(bullet.group(2))}" if bullet else format_inline(line))
-    return "\n".join(lines)
-
-
-def quote_spans(passage: str, quote: str) -> list[tuple[int, int]]:
-    """Where the cited sentences stand in the passage (the quote joins them with " … ")."""
-    spans = []
-    for part in (p.strip() for p in quote.split(" … ")):
-        start = passage.find(part) if part else -1
-        if start >= 0:
-            spans.append((start, start + len(part)))
-    return sorted(spans)
-
-
-def highlight(passage: str, quote: str, context: int | None = None) -> str:
-    """The passage as Markdown with the cited sentences on a coloured background.
-
-    With `context`, only the cited sentences and about that many characters around each are
-    shown, the gaps between them as "…".
-    """
-    spans = quote_spans(passage, quote)
-    if context is None:
-        windows = [(0, len(passage))]
-    else:
-        windows = []
-        for start, end in spans or [(0, context * 2)]:
-            lo = _word_boundary(passage, max(0, start - context), forward=False)
-            hi = _word_boundary(passage, min(len(passage), end + context), forward=True)
-            if windows and lo <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-            else:
-                windows.append((lo, hi))
-    out = " … ".join(_marked_range(passage, spans, lo, hi) for lo, hi in windows)
-    return ("… " if windows[0][0] > 0 else "") + out + (
-        " …" if windows[-1][1] < len(passage) else "")
-
-
-def _marked_range(passage: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
-    pieces: list[tuple[str, bool]] = []
-    cursor = lo
-    for start, end in spans:
-        start, end = max(start, cursor), min(end, hi)
-        if start >= end:
-            continue
-        pieces += [(passage[cursor:start], False), (passage[start:end], True)]
-        cursor = end
-    pieces.append((passage[cursor:hi], False))
-    out = "".join(_marked(text, marked) for text, marked in pieces if text)
-    # Hard line breaks keep the passage's own lines (list items, headings) apart.
-    return "  \n".join(line.strip() for line in out.split("\n") if line.strip())
-
-
-def _marked(text: str, marked: bool) -> str:
-    if not marked:
-        return escape_markdown(text)
-    # A directive cannot span lines, so each line of a cited sentence is marked on its own.
-    return "\n".join(f":orange-background[{escape_markdown(line.strip())}]" if line.strip()
-                     else line for line in text.split("\n"))
-
-
-def _word_boundary(text: str, pos: int, forward: bool) -> int:
-    step = 1 if forward else -1
-    while 0 < pos < len(text) and not text[pos].isspace():
-        pos += step
-    return pos
-
-
-def pages_label(chunk: Chunk, lang: str) -> str:
-    if chunk.page_start == chunk.page_end:
-        return t("page_one", lang, page=chunk.page_start)
-    return t("page_range", lang, first=chunk.page_start, last=chunk.page_end)
-
-
-def source_line(chunk: Chunk, lang: str) -> str:
-    """"utgave 2023 (2024) · Oppholdstillatelse · s. 36–37", escaped."""
-    parts = []
-    if chunk.edition or chunk.year:
-        edition = t("edition", lang, edition=chunk.edition) if chunk.edition else ""
-        year = f"({chunk.year})" if chunk.year else ""
-        parts.append(" ".join(p for p in (edition, year) if p))
-    if chunk.section:
-        parts.append(chunk.section)
-    parts.append(pages_label(chunk, lang))
-    return escape_markdown(" · ".join(parts))
 
 
 def stream_words(markdown: str) -> Iterator[str]:
@@ -149,7 +42,7 @@ def render_answer(answer: Answer, lang: str, stream: bool = False, big: bool = F
     elif big:
         for line in answer.text.split("\n"):
             if line.strip():
-                bullet = _BULLET.match(line)
+                bullet = BULLET.match(line)
                 st.markdown("### " + format_inline(bullet.group(2) if bullet else line))
     elif stream:
         st.write_stream(stream_words(format_answer(answer.text)))
@@ -172,7 +65,8 @@ def render_source_card(citation: Citation, lang: str, key: str,
         st.markdown(highlight(chunk.text, citation.quote, context=70))
         with st.expander(t("show_passage", lang)):
             st.markdown(highlight(chunk.text, citation.quote))
-        st.button(t("open_page", lang, pages=pages_label(chunk, lang)), key=f"open-{key}",
+        pages = pages_label(chunk.page_start, chunk.page_end, lang)
+        st.button(t("open_page", lang, pages=pages), key=f"open-{key}",
                   on_click=open_page, args=(chunk, citation.quote),
                   icon=":material/description:")
 
@@ -209,7 +103,7 @@ def render_sources_big(answer: Answer, lang: str) -> None:
     """Sources for the presentation view: one large line each, no passages."""
     for c in answer.citations:
         st.markdown(f"#### \\[{c.n}\\] {escape_markdown(c.chunk.document_title)}, "
-                    f"{escape_markdown(pages_label(c.chunk, lang))}")
+                    f"{escape_markdown(pages_label(c.chunk.page_start, c.chunk.page_end, lang))}")
 
 
 def render_contacts(contacts: Sequence[Contact], titles: dict[str, str], lang: str) -> None:

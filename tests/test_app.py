@@ -1,7 +1,4 @@
-"""The Streamlit app through streamlit.testing (no browser), on the real bundled index.
-
-Also the app's Markdown helpers (escaping, highlighting) and the completeness of i18n.
-"""
+"""The Streamlit app through streamlit.testing (no browser), on the real bundled index."""
 
 from __future__ import annotations
 
@@ -12,11 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kom_assistant import ui
 from kom_assistant.answer import ask
 from kom_assistant.feedback import FEEDBACK_FILE, read_feedback
-from kom_assistant.i18n import EXAMPLES, TEXTS, t
-from kom_assistant.models import Chunk
+from kom_assistant.i18n import EXAMPLES, t
+from kom_assistant.markdown import escape_markdown
 from kom_assistant.retrieve import Filters
 from kom_assistant.safety import load_contacts
 
@@ -78,7 +74,7 @@ def test_question_gets_answer_with_numbered_source_cards(app_env) -> None:  # ty
     body = "\n".join(m.value for m in app.chat_message[1].markdown)
     assert "**\\[1\\]**" in body
     for c in answer.citations:
-        assert f"**\\[{c.n}\\] {ui.escape_markdown(c.chunk.document_title)}**" in body
+        assert f"**\\[{c.n}\\] {escape_markdown(c.chunk.document_title)}**" in body
     assert ":orange-background[" in body
     passages = [e for e in app.expander if e.label == t("show_passage", "nb")]
     assert len(passages) == len(answer.citations)
@@ -186,7 +182,7 @@ def test_unavailable_llm_falls_back_to_the_extractive_answer(app_env, monkeypatc
     app = send(start(), TVANGSARBEID)
     answer = app.session_state["turns"][0]["answer"]
     assert answer.citations and answer.note
-    assert any(ui.escape_markdown(answer.note) == c.value for c in app.caption)
+    assert any(escape_markdown(answer.note) == c.value for c in app.caption)
 
 
 def test_admin_page_hidden_without_password(app_env) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +213,7 @@ def test_workshop_presentation_shows_only_the_last_answer(app_env) -> None:  # t
     send(app, "Hva er refleksjonsperiode?")
     assert len(app.chat_message) == 2
     assert any(m.value == "## Hva er refleksjonsperiode?" for m in app.markdown)
-    assert not any(m.value == f"## {ui.escape_markdown(TVANGSARBEID)}" for m in app.markdown)
+    assert not any(m.value == f"## {escape_markdown(TVANGSARBEID)}" for m in app.markdown)
     assert any(m.value.startswith("### ") for m in app.markdown)
 
 
@@ -251,61 +247,11 @@ def test_a_new_index_is_picked_up_without_restart(small_settings, embedder, monk
 
 
 def test_app_never_renders_raw_html() -> None:
-    for path in (ROOT / "app.py", ROOT / "kom_assistant" / "ui.py"):
+    for path in (ROOT / "app.py", ROOT / "kom_assistant" / "ui.py",
+                 ROOT / "kom_assistant" / "markdown.py", ROOT / "kom_assistant" / "admin_page.py"):
         code = path.read_text(encoding="utf-8")
         assert not re.search(r"unsafe_allow_html\s*=", code), path
         assert "st.html(" not in code and "components.html" not in code, path
-
-
-def test_escape_markdown_keeps_corpus_text_literal() -> None:
-    text = "<script>alert(1)</script> **fet** [lenke](http://x) $x^2$ :red[farge] # 1. - a"
-    escaped = ui.escape_markdown(text)
-    assert not re.search(r"(?<!\\)[<>*\[\]()$:#\-.]", escaped)  # every special is escaped
-    assert re.sub(r"\\(.)", r"\1", escaped) == text  # only backslashes were added
-
-
-def test_highlight_marks_the_cited_sentences() -> None:
-    passage = "Første setning. Politiet har funnet <b>tegn</b> på tvang. Siste setning."
-    marked = ui.highlight(passage, "Politiet har funnet <b>tegn</b> på tvang.")
-    assert ":orange-background[Politiet har funnet \\<b\\>tegn\\</b\\> på tvang\\.]" in marked
-    assert marked.startswith("Første setning\\.")
-    short = ui.highlight("ord " * 100 + passage, "Siste setning.", context=20)
-    assert short.startswith("… ") and ":orange-background[Siste setning\\.]" in short
-
-
-def test_format_answer_keeps_list_and_markers() -> None:
-    text = "Dette sier kildene (Rapport, 2024):\n\n- Tegn er *mange* [1]\n- 5 < 6 [2]"
-    out = ui.format_answer(text)
-    assert out.splitlines()[2] == "- Tegn er \\*mange\\* **\\[1\\]**"
-    assert out.splitlines()[3] == "- 5 \\< 6 **\\[2\\]**"
-
-
-def test_source_line_names_edition_section_and_pages() -> None:
-    chunk = Chunk("c1", "d", "Rapport", "r.txt", "Del 1 > Tegn", 36, 37, 0, 10, "tekst",
-                  year=2024, edition="2023", status="archived")
-    assert ui.source_line(chunk, "nb") == "utgave 2023 \\(2024\\) · Del 1 \\> Tegn · s\\. 36–37"
-    assert "pp\\. 36–37" in ui.source_line(chunk, "en")
-
-
-def test_every_string_exists_in_both_languages() -> None:
-    assert set(TEXTS["nb"]) == set(TEXTS["en"])
-    for lang, strings in TEXTS.items():
-        for key, value in strings.items():
-            assert value.strip(), f"{lang}.{key} is empty"
-            assert set(re.findall(r"{(\w+)}", value)) == set(
-                re.findall(r"{(\w+)}", TEXTS["nb"][key])), f"{lang}.{key} placeholders differ"
-    assert len(EXAMPLES["nb"]) == len(EXAMPLES["en"]) and 4 <= len(EXAMPLES["nb"]) <= 6
-
-
-def test_every_kind_and_personal_data_kind_has_a_label() -> None:
-    from kom_assistant.manifest import KINDS
-    from kom_assistant.safety import _PERSONAL
-
-    for lang in TEXTS:
-        for kind in KINDS:
-            assert t(f"kind_{kind}", lang)
-        for kind in _PERSONAL:
-            assert t(f"pii_{kind}", lang)
 
 
 def test_examples_are_answered_from_the_sources(real_index, embedder) -> None:  # type: ignore[no-untyped-def]

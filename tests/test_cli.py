@@ -88,3 +88,23 @@ def test_ingest_stats_on_the_bundled_corpus(capsys, monkeypatch):
     assert main(["ingest", "--stats"]) == 0
     out = capsys.readouterr().out
     assert "strategi-2025-2030" in out and "total" in out
+
+
+def test_add_then_index_reports_what_changed(small_env, capsys, tmp_path):
+    main(["index"])
+    capsys.readouterr()
+    new = tmp_path / "nyhetsbrev-2024.txt"
+    new.write_text("Nyhetsbrev 2024\n\nKOM arrangerte et seminar om tvangsarbeid i mars 2024. "
+                   "Seminaret samlet politiet, Arbeidstilsynet og NAV.\n", encoding="utf-8")
+    assert main(["add", str(new), "--title", "Nyhetsbrev 2024", "--kind", "nyhetsbrev",
+                 "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "La til" in out and "Endringsrapport" in out
+    assert main(["search", "seminar om tvangsarbeid i mars", "-k", "1"]) == 0
+    assert "Nyhetsbrev 2024" in capsys.readouterr().out
+
+
+def test_search_and_ask_want_a_question(small_env, capsys):
+    main(["index"])
+    assert main(["search"]) == 2 and main(["ask"]) == 2
+    assert "--jsonl" in capsys.readouterr().err

@@ -16,11 +16,10 @@ import pytest
 from kom_assistant.ocr import (
     TOKEN_RE,
     Repair,
-    Vocabulary,
-    build_vocabulary,
     needs_ocr_repair,
     repair_text,
 )
+from kom_assistant.spelling import Vocabulary, build_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
