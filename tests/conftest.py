@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -93,9 +93,21 @@ def real_index(real_settings, embedder):  # type: ignore[no-untyped-def]
     return load_index(real_settings, embedder.name)
 
 
-def copy_seed(name: str, target: Path) -> Path:
-    shutil.copy(SEEDS / name, target)
-    return target
+def seed_path(name: str) -> Path:
+    """A seed text by its shared file name or its prefix ("003"): from ../shared/seeds, or
+    else the identical copy bundled in corpus/ (the manifest's original_file names it)."""
+    shared = sorted(SEEDS.glob(f"{name}*")) if SEEDS.is_dir() else []
+    if shared:
+        return shared[0]
+    manifest = tomllib.loads((ROOT / "corpus" / "manifest.toml").read_text(encoding="utf-8"))
+    for doc in manifest["document"]:
+        if doc.get("original_file", "").startswith(name):
+            return ROOT / "corpus" / doc["file"]
+    raise FileNotFoundError(f"no seed text {name} in {SEEDS} or corpus/")
+
+
+def seed_text(name: str) -> str:
+    return seed_path(name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

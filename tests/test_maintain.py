@@ -16,7 +16,7 @@ from kom_assistant.manifest import load_corpus
 from kom_assistant.reindex import build_index
 from kom_assistant.retrieve import Filters, hybrid_search
 
-from .conftest import SEEDS
+from .conftest import ROOT
 from .pdfs import make_encrypted_pdf, make_pdf
 
 EDITION_1 = [
@@ -120,7 +120,7 @@ def test_kill_during_reindex_leaves_serving_index_intact(small_settings, embedde
     serving = current_build_id(small_settings.index_dir)
     # enough new text that embedding takes several seconds, and nothing cached for it
     (small_settings.corpus_dir / "tilstandsrapport.txt").write_bytes(
-        (SEEDS / "002_2fdac135e21c2bb4.txt").read_bytes())
+        (ROOT / "corpus" / "kom-nyhetsbrev-2022-var.txt").read_bytes())
     env = {**os.environ, "KOM_CORPUS_DIR": str(small_settings.corpus_dir),
            "KOM_INDEX_DIR": str(small_settings.index_dir)}
     proc = subprocess.Popen([sys.executable, "-m", "kom_assistant.cli", "index"], env=env,

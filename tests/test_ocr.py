@@ -21,19 +21,16 @@ from kom_assistant.ocr import (
 )
 from kom_assistant.spelling import Vocabulary, build_vocabulary
 
+from .conftest import seed_text
+
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 CLEAN = ("000_ec98d7f0a1c9c505.txt", "002_2fdac135e21c2bb4.txt", "004_d77500f5e4c7e68a.txt")
 DAMAGED = ("001_68d3c6d8a932778f.txt", "003_e450d158fbb63643.txt")
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
 
 
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
-    if not SEEDS.is_dir():
-        pytest.skip("seed texts not available")
-    return build_vocabulary((SEEDS / name).read_text(encoding="utf-8") for name in CLEAN)
+    return build_vocabulary(seed_text(name) for name in CLEAN)
 
 
 @pytest.fixture(scope="module")
@@ -143,10 +140,9 @@ def test_import_does_not_load_wordfreq() -> None:
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", CLEAN + DAMAGED)
 def test_needs_ocr_repair_on_seeds(name: str, vocab: Vocabulary) -> None:
-    text = (SEEDS / name).read_text(encoding="utf-8")
+    text = seed_text(name)
     assert needs_ocr_repair(text, vocab) is (name in DAMAGED)
     assert needs_ocr_repair(text) is (name in DAMAGED)
 
@@ -157,15 +153,13 @@ def test_needs_ocr_repair_ignores_short_and_foreign_text(vocab: Vocabulary) -> N
     assert not needs_ocr_repair(english, vocab)
 
 
-@needs_seeds
 def test_clean_seeds_are_almost_untouched(vocab: Vocabulary) -> None:
     # On correct text every repair is a false alarm; the one known is "nasjonal mal" (template).
     for name in CLEAN:
-        repairs = repair_text((SEEDS / name).read_text(encoding="utf-8"), vocab).repairs
+        repairs = repair_text(seed_text(name), vocab).repairs
         assert len(repairs) <= 2, (name, repairs)
 
 
-@needs_seeds
 def test_fixture_is_a_real_hand_labelled_sample(bench: ModuleType) -> None:
     rows = bench.load_labels()
     assert len(rows) >= 320
@@ -173,16 +167,15 @@ def test_fixture_is_a_real_hand_labelled_sample(bench: ModuleType) -> None:
     unchanged = [row for row in rows if row["original"] == row["correct"]]
     assert len(unchanged) >= 40
     assert len({row["original"].lower() for row in rows}) >= 150  # not 300 copies of "pa"
-    texts = {name: (SEEDS / name).read_text(encoding="utf-8").split("\n") for name in DAMAGED}
+    texts = {name: seed_text(name).split("\n") for name in DAMAGED}
     wanted = collections.Counter((r["file"], int(r["line"]), r["original"]) for r in rows)
     for (name, line, original), count in wanted.items():
         tokens = TOKEN_RE.findall(texts[name][line - 1])
         assert tokens.count(original) >= count, (name, line, original)
 
 
-@needs_seeds
 def test_precision_and_recall_on_labelled_tokens(vocab: Vocabulary, bench: ModuleType) -> None:
-    texts = {name: (SEEDS / name).read_text(encoding="utf-8") for name in DAMAGED}
+    texts = {name: seed_text(name) for name in DAMAGED}
     started = time.perf_counter()
     score = bench.evaluate_labels(bench.load_labels(), texts, lambda t: repair_text(t, vocab))
     assert time.perf_counter() - started < 30  # both files; about 3 s on a laptop

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from kom_assistant.paging import PageSpan, split_into_pages
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from .conftest import seed_text
+
 FILLER = "Dette er vanlig brødtekst om menneskehandel som fyller en side. "
 
 
@@ -162,10 +162,7 @@ def test_repeated_markdown_headings_open_pages() -> None:
 
 
 def _seed(prefix: str) -> str:
-    files = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not files:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
-    return files[0].read_text(encoding="utf-8")
+    return seed_text(f"{prefix}_")
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
