@@ -31,6 +31,9 @@ _DANGLING = frozenset("og i på for om til av med som mot fra et en ble la and o
                       "by with".split())
 # "# Title"; OCR of a logo ("# poumer APEN") starts in lower case and is no heading.
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+[A-ZÆØÅ0-9«\"]")
+# "8.4 Straffesaksbehandling": a numbered section title (x.y, so "2023 Totalt" or a footnote
+# "1 Opplysningene ..." never matches).
+_NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]")
 
 
 def join_hyphenated(text: str) -> str:
@@ -119,8 +122,16 @@ def reflow(text: str) -> list[Block]:
         in_item = False
 
     lines = [re.sub(r"\s{2,}", " ", ln.replace("\t", " ")).strip() for ln in text.split("\n")]
+    skip = 0
     for i, line in enumerate(lines):
-        if not line:
+        if skip:
+            skip -= 1
+            continue
+        if numbered := _numbered_heading(lines, i):
+            flush()
+            title, skip = numbered
+            blocks.append(Block("heading", title, 2))
+        elif not line:
             if not _sentence_goes_on(current, lines, i):
                 flush()
         elif line.startswith("- "):
@@ -138,6 +149,21 @@ def reflow(text: str) -> list[Block]:
             current.append(strip_markdown(line))
     flush()
     return blocks
+
+
+def _numbered_heading(lines: Sequence[str], i: int) -> tuple[str, int] | None:
+    """(title, lines consumed after line i) for "9.2 Tiltak fra Integrerings- og" +
+    "mangfoldsdirektoratet": a numbered title, which may wrap onto one short line."""
+    line = lines[i]
+    words = line.split()
+    if not _NUMBERED_HEADING.match(line) or len(words) > 12 or line.endswith((".", ",", ":")):
+        return None
+    if i > 0 and lines[i - 1]:
+        return None  # inside a paragraph
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    wraps = after and len(after.split()) <= 6 and not after.endswith((".", ":", ";")) and (
+        after[:1].islower() or words[-1].lower() in _DANGLING or words[-1].endswith("-"))
+    return (f"{line} {after}", 1) if wraps else (line, 0)
 
 
 def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -194,8 +220,17 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
     following = next((ln for ln in lines[i + 1 :] if ln), "")
     if following[:1].islower() and not line.endswith((".", "!", "?")):
         return False  # the sentence goes on after a blank line
+    if any(_is_table_row(ln) for ln in [ln for ln in lines[i + 1 :] if ln][:2]):
+        return False  # "Tilrettelegging*": a column head of a flattened table
     # A heading sits after a blank line and is followed by a blank or by a capitalised line.
     return not before and (not after or after[0].isupper() or after.startswith("- "))
+
+
+def _is_table_row(line: str) -> bool:
+    """"Oslo politidistrikt 9 (3) 4 (2) 5 (1) - - -": mostly numbers and dashes."""
+    cells = line.split()
+    numeric = sum(bool(re.fullmatch(r"\(?[\d.,%]+\)?|[-–]", c)) for c in cells)
+    return numeric >= 3 and numeric >= 0.4 * len(cells)
 
 
 def heading_level(line: str) -> int:
@@ -221,9 +256,26 @@ def clean_page_text(raw: str, repeated: Set[str] = frozenset()) -> tuple[list[Bl
     text = drop_furniture(text, repeated)
     text = join_hyphenated(text)
     text = normalise_bullets(text)
-    blocks = reflow(text)
+    blocks = title_first(reflow(text))
     inline = [u.rstrip(".,;)") for b in blocks for u in URL_RE.findall(b.text)]
     return blocks, list(dict.fromkeys(urls + inline))
+
+
+def title_first(blocks: list[Block]) -> list[Block]:
+    """The status report's text layer puts a page's numbered section titles after its text:
+    "9.1 Tiltak fra Arbeidstilsynet" ends the page it heads. The first of the titles that end a
+    page opens it instead (after any sentence running on from the page before); any further
+    ones stay to head what follows."""
+    first = len(blocks)
+    while first > 0 and blocks[first - 1].kind == "heading" and _NUMBERED_HEADING.match(
+            blocks[first - 1].text):
+        first -= 1
+    if first in (0, len(blocks)):
+        return blocks
+    at = 0
+    while at < first and blocks[at].kind != "heading" and blocks[at].text[:1].islower():
+        at += 1
+    return [*blocks[:at], blocks[first], *blocks[at:first], *blocks[first + 1 :]]
 
 
 def _furniture_key(line: str) -> str:

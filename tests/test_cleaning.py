@@ -112,3 +112,31 @@ def test_ocr_noise_and_running_sentences_are_not_headings():
     assert reflow("\n# KOMs hovedaktiviteter\n\nTekst.")[0] == Block(
         "heading", "KOMs hovedaktiviteter", 1
     )
+
+
+def test_numbered_section_titles_are_headings_even_when_wrapped():
+    text = ("Tekst før.\n\n8.4 Straffesaksbehandling\n\nTabell 5 viser lovbrudd.\n\n"
+            "9.2 Tiltak fra Integrerings- og\nmangfoldsdirektoratet\n\nIMDi bosetter.")
+    headings = [b.text for b in reflow(text) if b.kind == "heading"]
+    assert headings == ["8.4 Straffesaksbehandling",
+                        "9.2 Tiltak fra Integrerings- og mangfoldsdirektoratet"]
+    # Years, counts and footnotes are no section numbers.
+    assert all(b.kind != "heading" for b in reflow("\n2023 Totalt\n\n1 Opplysningene her.\n"))
+
+
+def test_a_numbered_title_that_ends_the_page_opens_it():
+    blocks, _ = clean_page_text(
+        "fortsatt setning fra forrige side.\n\nArbeidstilsynet fører tilsyn.\n\n"
+        "9.1 Tiltak fra Arbeidstilsynet\n\n9.2 Tiltak fra IMDi\n\nhttps://www.arbeidstilsynet.no/\n")
+    assert [b.text for b in blocks] == [
+        "fortsatt setning fra forrige side.", "9.1 Tiltak fra Arbeidstilsynet",
+        "Arbeidstilsynet fører tilsyn.", "9.2 Tiltak fra IMDi"]
+    # A title in the middle of a page stays where it is.
+    middle, _ = clean_page_text("Slutt på 8.3.\n\n8.4 Straffesaksbehandling\n\nTabell 5 viser.")
+    assert [b.kind for b in middle] == ["paragraph", "heading", "paragraph"]
+
+
+def test_column_heads_of_a_flattened_table_are_not_headings():
+    text = ("\nTvangsarbeid\n\nTilrettelegging*\n\nAnmeldelser, i alt 27 (4) 17 (3) 8 (1) - - 2\n\n"
+            "Oslo politidistrikt 9 (3) 4 (2) 5 (1) - - -\n")
+    assert all(b.kind != "heading" for b in reflow(text))
