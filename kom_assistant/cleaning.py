@@ -227,10 +227,12 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
 
 
 def _is_table_row(line: str) -> bool:
-    """"Oslo politidistrikt 9 (3) 4 (2) 5 (1) - - -": mostly numbers and dashes."""
+    """A row of a flattened table: mostly numbers and dashes ("Oslo politidistrikt 9 (3) 4 (2)
+    - - -"), or a list of responsible bodies ("6 Utvikle kunnskapsgrunnlag JD, AID, BFD, HOD")."""
     cells = line.split()
     numeric = sum(bool(re.fullmatch(r"\(?[\d.,%]+\)?|[-–]", c)) for c in cells)
-    return numeric >= 3 and numeric >= 0.4 * len(cells)
+    acronyms = len(re.findall(r"\b[A-ZÆØÅ]{2,4}\b(?=,|\s*$)", line))
+    return (numeric >= 3 and numeric >= 0.4 * len(cells)) or acronyms >= 3
 
 
 def heading_level(line: str) -> int:

@@ -28,6 +28,14 @@ STOPWORDS = frozenset(
     "from by an be been has have was were will would about any it its at as or not".split()
 )
 _LINKING = ("s", "e")  # Norwegian compound joints: menneskehandel-s-ofre, barn-e-vern
+# "tiltak 14", "innsatsområde 2", "§ 257", "measures 14, 15 and 17": references to numbered parts.
+_REFERENCE = re.compile(
+    r"(?:\b(tiltak|innsatsomr[åa]de|kapittel|tabell|figur|measure|action|chapter|table|figure"
+    r"|(?:focus |priority )?area)(?:s|ene|er|ne)?|(§{1,2}))"
+    r"\s*(\d{1,3}(?:\s*(?:,|og|and|or|eller|-|–)\s*\d{1,3}\b)*)\b", re.IGNORECASE)
+_REFERENCE_NAMES = {"measure": "tiltak", "action": "tiltak", "chapter": "kapittel",
+                    "table": "tabell", "figure": "figur", "area": "innsatsomrade",
+                    "focus area": "innsatsomrade", "priority area": "innsatsomrade", "§§": "§"}
 
 
 def fold(text: str) -> str:
@@ -35,6 +43,19 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def references(text: str) -> frozenset[tuple[str, str]]:
+    """The numbered parts a text names, as ("tiltak", "14"), in Norwegian whatever the
+    language: a question naming "innsatsområde 2" asks for exactly that part."""
+    found = set()
+    for m in _REFERENCE.finditer(text):
+        name = fold(m.group(1) or m.group(2))
+        for first, last in re.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", m.group(3)):
+            end = int(last) if last and 0 < int(last) - int(first) <= 30 else int(first)
+            part = _REFERENCE_NAMES.get(name, name)
+            found |= {(part, str(n)) for n in range(int(first), end + 1)}
+    return frozenset(found)
+
+
 def _stemmer():  # type: ignore[no-untyped-def]
     import Stemmer
 

@@ -1,9 +1,11 @@
-"""Question -> hits: three rankings fused by reciprocal rank.
+"""Question -> hits: rankings fused by reciprocal rank.
 
 - dense: the question's e5 vector against each chunk's vector;
 - sentence: against each sentence of a chunk, a chunk ranked by its best sentence (a question
   often matches one sentence of a long passage that is mostly about something else);
-- keyword: BM25 over stemmed, folded Norwegian.
+- keyword: BM25 over stemmed, folded Norwegian;
+- reference, only when the question names a numbered part ("tiltak 14", "innsatsområde 2",
+  "§ 257"): the chunks that name it or sit under it, fused in a second pass.
 
 The signals are weighed by the question's language: keyword hits on English words are noise
 against a Norwegian corpus, so English questions search by keyword only with the Norwegian
@@ -21,11 +23,13 @@ import numpy as np
 from .embeddings import Embedder
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
-from .keyword import tokenize
+from .keyword import references, tokenize
 from .language import detect_language
 from .models import Chunk, Hit
 
 _CANDIDATES = 60  # per signal, before fusion
+# An exact reference counts as much as topping two signals.
+_REFERENCE_WEIGHT = 2.0
 MAX_QUESTION_CHARS = 1000
 
 
@@ -100,6 +104,18 @@ def keyword_ranking(
     return [(index.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
 
+def reference_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
+                      fused: Sequence[tuple[str, float]], allowed: np.ndarray
+                      ) -> list[tuple[str, float]]:
+    """Chunks that name (or sit under) the numbered parts the question names, most parts
+    first, then in fused order: "innsatsområde 2" in a question means that part, however unlike
+    the question its text (a flattened table, say) reads to the other signals."""
+    order = dict.fromkeys([c for c, _ in fused] + [c.id for c in index.chunks])
+    named = [(c, len(wanted & index.references[index.position[c]])) for c in order
+             if allowed[index.position[c]]]
+    return sorted([(c, float(n)) for c, n in named if n], key=lambda cn: -cn[1])
+
+
 def hybrid_search(
     index: LoadedIndex,
     embedder: Embedder,
@@ -126,6 +142,11 @@ def hybrid_search(
     weights = {"dense": 1.0, "sentence": 1.0, "keyword": 0.6 if language == "en" else 1.0}
     fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                    [weights[name] for name in rankings])
+    if wanted := references(question):
+        rankings["reference"] = reference_ranking(index, wanted, fused, allowed)
+        weights["reference"] = _REFERENCE_WEIGHT
+        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
+                                       [weights[name] for name in rankings])
     scores = {name: dict(r) for name, r in rankings.items()}
     return [to_hit(index, chunk_id, score, rank,
                    {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, vector)

@@ -1,4 +1,4 @@
-from kom_assistant.keyword import Decompounder, KeywordIndex, fold, stem, tokenize
+from kom_assistant.keyword import Decompounder, KeywordIndex, fold, references, stem, tokenize
 
 
 def test_fold_makes_keyboard_and_ocr_variants_meet():
@@ -45,3 +45,15 @@ def test_original_text_tokens_are_searchable_too():
     index = KeywordIndex.build(["Økonomisk støtte gis."], ["Gkonomisk stotte gis."])
     assert index.scores("gkonomisk").max() > 0
     assert index.scores("økonomisk").max() > 0
+
+
+def test_references_name_numbered_parts_in_norwegian_whatever_the_language():
+    assert references("Hvilke tiltak hører inn under innsatsområde 2?") == {("innsatsomrade", "2")}
+    assert references("What are measures 14, 15 and 17?") == {
+        ("tiltak", "14"), ("tiltak", "15"), ("tiltak", "17")}
+    assert references("Tiltak 14-16: politiet") == {("tiltak", "14"), ("tiltak", "15"),
+                                                    ("tiltak", "16")}
+    assert references("straffeloven §§ 257 og 258") == {("§", "257"), ("§", "258")}
+    assert references("focus area 3") == references("Innsatsomrade 3 - Bistand")
+    # Years and plain counts are no references.
+    assert references("tiltak i 2023, 27 anmeldelser, tiltak 2023-2025") == frozenset()

@@ -20,6 +20,8 @@ CASES = [
     ("Which industries are most exposed to forced labour according to the police?", "bransjer"),
     # OCR-damaged source (the strategy), asked in clean Norwegian
     ("Hvilke fire innsatsområder har strategien mot menneskehandel?", "Forebygging"),
+    # a numbered part, answered only by the strategy's flattened table of measures
+    ("Hvilke tiltak hører til innsatsområde 4 Straffeforfølgning?", "Gjennomga lovbestemmelser"),
 ]
 
 

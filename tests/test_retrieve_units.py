@@ -1,9 +1,18 @@
 """Pure parts of retrieval: fusion, filters, query language handling."""
 
+import numpy as np
+
 from kom_assistant.glossary import expand_question, norwegian_terms
+from kom_assistant.index import LoadedIndex
+from kom_assistant.keyword import references
 from kom_assistant.language import detect_language
 from kom_assistant.models import Chunk
-from kom_assistant.retrieve import Filters, keyword_query, reciprocal_rank_fusion
+from kom_assistant.retrieve import (
+    Filters,
+    keyword_query,
+    reciprocal_rank_fusion,
+    reference_ranking,
+)
 
 
 def test_rrf_rewards_agreement_and_respects_weights():
@@ -86,3 +95,18 @@ def test_sentence_ranking_ranks_a_chunk_by_its_best_sentence():
     empty = LoadedIndex("b0", {}, chunks, None, index.keyword, vectors,
                         np.zeros((0, 2), dtype=np.float32), np.zeros(0, dtype=np.int32))
     assert sentence_ranking(empty, question, allowed, 5) == []
+
+
+def test_reference_ranking_puts_chunks_naming_the_part_first_in_fused_order():
+    chunks = [_chunk(id="table", text="Innsatsomrade 2 - Forebygging 6 Utvikle kunnskap"),
+              _chunk(id="measure", section="Tiltak 6: Utvikle kunnskapsgrunnlag", text="Tekst."),
+              _chunk(id="other", text="Innsatsområde 3 - Bistand"),
+              _chunk(id="both", text="Innsatsområde 2 omfatter tiltak 6.")]
+    index = LoadedIndex("b", {}, chunks, None, None, None)
+    allowed = np.ones(len(chunks), dtype=bool)
+    fused = [("other", 0.3), ("measure", 0.2), ("table", 0.1)]
+    ranked = reference_ranking(index, references("innsatsområde 2 og tiltak 6"), fused, allowed)
+    assert [c for c, _ in ranked] == ["both", "measure", "table"]
+    allowed[3] = False  # filtered out
+    ranked = reference_ranking(index, references("innsatsområde 2"), fused, allowed)
+    assert [c for c, _ in ranked] == ["table"]
