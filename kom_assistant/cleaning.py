@@ -79,7 +79,13 @@ def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3, edge: int 
     threshold = max(3, int(len(pages) * min_share))
     keys = {k for k, n in anywhere.items() if n >= threshold}
     keys |= {k for k, n in at_edges.items() if n >= 3}
-    return {k for k in keys if 0 < len(k.split()) <= 8}
+    # "under innsatsområde 1 og myndighetenes sektoransvar." ends a sentence that recurs at
+    # page ends; a header or footer is no sentence's end.
+    return {k for k in keys if 0 < len(k.split()) <= 8 and not _ends_a_sentence(k)}
+
+
+def _ends_a_sentence(line: str) -> bool:
+    return line[:1].islower() and line.endswith((".", "!", "?")) and len(line.split()) >= 3
 
 
 def drop_furniture(text: str, repeated: Set[str] = frozenset()) -> str:

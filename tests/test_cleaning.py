@@ -46,6 +46,12 @@ def test_repeated_lines_are_found_across_pages():
     assert drop_furniture(pages[0], repeated).strip() == "Side 0 tekst om noe ulikt"
 
 
+def test_a_sentence_end_that_recurs_at_page_ends_is_kept():
+    pages = [f"Tekst {i * 'x'} som fortsetter\nunder innsatsområde {i} og myndighetenes "
+             "sektoransvar." for i in range(5)]
+    assert find_repeated_lines(pages) == set()
+
+
 def test_bullets_become_dash_items():
     assert normalise_bullets("\t• første\n» andre\n+ tredje\nvanlig") == (
         "- første\n- andre\n- tredje\nvanlig"
