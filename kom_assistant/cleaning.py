@@ -34,6 +34,10 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+[A-ZÆØÅ0-9«\"]")
 # "8.4 Straffesaksbehandling": a numbered section title (x.y, so "2023 Totalt" or a footnote
 # "1 Opplysningene ..." never matches).
 _NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]")
+# "Tiltak 12: Etablere ...": a named, numbered part. ("Del 3 - Oppholdstillatelse" is left to
+# the general rule: the status report prints it on a few pages only, and as a chapter it would
+# outlive its pages.)
+_PART_HEADING = re.compile(r"(?:Tiltak|Innsatsomr[åa]de|Kapittel)\s+\d{1,2}\s*[:\-–]\s*[A-ZÆØÅ]")
 
 
 def join_hyphenated(text: str) -> str:
@@ -136,7 +140,7 @@ def reflow(text: str) -> list[Block]:
         if numbered := _numbered_heading(lines, i):
             flush()
             title, skip = numbered
-            blocks.append(Block("heading", title, 2))
+            blocks.append(Block("heading", title, heading_level(title)))
         elif not line:
             if not _sentence_goes_on(current, lines, i):
                 flush()
@@ -158,18 +162,26 @@ def reflow(text: str) -> list[Block]:
 
 
 def _numbered_heading(lines: Sequence[str], i: int) -> tuple[str, int] | None:
-    """(title, lines consumed after line i) for "9.2 Tiltak fra Integrerings- og" +
-    "mangfoldsdirektoratet": a numbered title, which may wrap onto one short line."""
+    """(title, lines consumed after line i) for a numbered title: "8.4 Straffesaksbehandling",
+    "Tiltak 12: Etablere og videreutvikle en koordineringsmekanisme for bistands-". Such a
+    title may wrap onto a short line that goes on in lower case, in OCR text after a blank."""
     line = lines[i]
     words = line.split()
-    if not _NUMBERED_HEADING.match(line) or len(words) > 12 or line.endswith((".", ",", ":")):
+    if not (_NUMBERED_HEADING.match(line) or _PART_HEADING.match(line)) or len(words) > 16:
         return None
-    if i > 0 and lines[i - 1]:
-        return None  # inside a paragraph
-    after = lines[i + 1] if i + 1 < len(lines) else ""
-    wraps = after and len(after.split()) <= 6 and not after.endswith((".", ":", ";")) and (
-        after[:1].islower() or words[-1].lower() in _DANGLING or words[-1].endswith("-"))
-    return (f"{line} {after}", 1) if wraps else (line, 0)
+    if line.endswith((".", ":")) or (i > 0 and lines[i - 1]):
+        return None  # a sentence, or inside a paragraph
+    following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
+    if _PART_HEADING.match(line) and any(_is_table_row(ln) for ln in following):
+        return None  # "Innsatsområde 2 - Forebygging" heading rows of a table of measures
+    at = i + 1 if i + 1 < len(lines) and lines[i + 1] else i + 2
+    after = lines[at] if at < len(lines) else ""
+    wraps = bool(after) and len(after.split()) <= 10 and not after.endswith((".", ":", ";")) and (
+        not URL_RE.search(after)) and (
+        after[:1].islower() or line.endswith((",", "-")) or words[-1].lower() in _DANGLING)
+    if wraps:
+        return f"{line} {after}", at - i
+    return None if line.endswith(",") else (line, 0)
 
 
 def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -275,8 +287,9 @@ def title_first(blocks: list[Block]) -> list[Block]:
     page opens it instead (after any sentence running on from the page before); any further
     ones stay to head what follows."""
     first = len(blocks)
-    while first > 0 and blocks[first - 1].kind == "heading" and _NUMBERED_HEADING.match(
-            blocks[first - 1].text):
+    while first > 0 and blocks[first - 1].kind == "heading" and (
+            _NUMBERED_HEADING.match(blocks[first - 1].text)
+            or _PART_HEADING.match(blocks[first - 1].text)):
         first -= 1
     if first in (0, len(blocks)):
         return blocks

@@ -146,3 +146,18 @@ def test_column_heads_of_a_flattened_table_are_not_headings():
     text = ("\nTvangsarbeid\n\nTilrettelegging*\n\nAnmeldelser, i alt 27 (4) 17 (3) 8 (1) - - 2\n\n"
             "Oslo politidistrikt 9 (3) 4 (2) 5 (1) - - -\n")
     assert all(b.kind != "heading" for b in reflow(text))
+
+
+def test_a_long_measure_title_is_a_chapter_heading_even_when_it_wraps_after_a_blank():
+    text = ("\nTiltak 12: Etablere og videreutvikle en koordineringsmekanisme for bistands-\n\n"
+            "og beskyttelsestiltak\n\nTeksten om tiltaket.\n\n"
+            "Tiltak 11: Gjennomga finansieringen for prosjekter og tiltak i sivilt samfunn\n\n"
+            "Mange organisasjoner er avhengige av prosjektmidler.")
+    headings = [(b.text, b.level) for b in reflow(text) if b.kind == "heading"]
+    assert headings == [
+        ("Tiltak 12: Etablere og videreutvikle en koordineringsmekanisme for bistands- og "
+         "beskyttelsestiltak", 1),
+        ("Tiltak 11: Gjennomga finansieringen for prosjekter og tiltak i sivilt samfunn", 1)]
+    # A row of the table of measures is no heading.
+    table = "\nInnsatsomrade 2 - Forebygging\n\n6 Utvikle kunnskapsgrunnlag JD, AID, BFD, HOD, UD\n"
+    assert all(b.kind != "heading" for b in reflow(table))
