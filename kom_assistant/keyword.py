@@ -42,7 +42,6 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-@lru_cache(maxsize=1)
 def references(text: str) -> frozenset[tuple[str, str]]:
     """The numbered parts a text names, as ("tiltak", "14"), in Norwegian whatever the
     language: a question naming "innsatsområde 2" asks for exactly that part."""
@@ -56,6 +55,7 @@ def references(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
     import Stemmer
 
