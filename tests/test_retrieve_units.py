@@ -1,5 +1,9 @@
 """Pure parts of retrieval: fusion, filters, query language handling."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from kom_assistant.glossary import expand_question, norwegian_terms
@@ -110,3 +114,14 @@ def test_reference_ranking_puts_chunks_naming_the_part_first_in_fused_order():
     allowed[3] = False  # filtered out
     ranked = reference_ranking(index, references("innsatsområde 2"), fused, allowed)
     assert [c for c, _ in ranked] == ["table"]
+
+
+def test_blas_runs_one_thread_even_when_numpy_loaded_first():
+    # As under `streamlit run`: numpy is loaded before the package. OpenBLAS's spinning
+    # threads would otherwise fight the embedding engine's for the two cores.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = ("import numpy, kom_assistant\nfrom threadpoolctl import threadpool_info\n"
+            "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "1"
