@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .cleaning import opens_chapter
 from .language import detect_language
 from .models import Chunk, Document, Page
 
@@ -202,7 +203,8 @@ def split_into_chunks(
                 # Consecutive headings form a path; overlap never crosses into a new section.
                 current = [u for u in current[carried:] if u.level < unit.level]
                 carried = 0
-            path = {lvl: t for lvl, t in path.items() if lvl < unit.level}
+            path = {} if opens_chapter(unit.text) else {
+                lvl: t for lvl, t in path.items() if lvl < unit.level}
             path[unit.level] = unit.text
             section = " > ".join(path[lvl] for lvl in sorted(path))
             current.append(unit)

@@ -37,6 +37,10 @@ _NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]")
 # "Tiltak 12: Etablere ...": a named, numbered part. ("Del 3 - Oppholdstillatelse" is left to
 # the general rule: the status report prints it on a few pages only, and as a chapter it would
 # outlive its pages.)
+# "Innledning" opens a chapter: in the strategy, each area of effort after the last measure of
+# the area before (whose title the text layer lost).
+_CHAPTER = re.compile(r"Innledning|Introduksjon|Introduction")
+_TITLE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?: [a-zæøåA-ZÆØÅ-]+){0,4}")
 _PART_HEADING = re.compile(r"(?:Tiltak|Innsatsomr[åa]de|Kapittel)\s+\d{1,2}\s*[:\-–]\s*[A-ZÆØÅ]")
 
 
@@ -75,14 +79,18 @@ def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3, edge: int 
         return set()
     anywhere: Counter[str] = Counter()
     at_edges: Counter[str] = Counter()
+    titles: set[str] = set()
     for page in pages:
-        lines = [_furniture_key(ln) for ln in page.split("\n") if ln.strip()]
-        lines = [ln for ln in lines if not URL_RE.search(ln)]
+        raw = [ln.strip() for ln in page.split("\n") if ln.strip() and not URL_RE.search(ln)]
+        lines = [_furniture_key(ln) for ln in raw]
         anywhere.update(set(lines))
         at_edges.update(set(lines[:edge] + lines[-edge:]))
+        titles |= {_furniture_key(ln) for ln in raw if _TITLE.fullmatch(ln)}
     threshold = max(3, int(len(pages) * min_share))
     keys = {k for k, n in anywhere.items() if n >= threshold}
-    keys |= {k for k, n in at_edges.items() if n >= 3}
+    # A title that opens a few chapters ("Innledning", "Mål for innsatsområdet") sits at a page
+    # edge each time but is a heading, not furniture.
+    keys |= {k for k, n in at_edges.items() if n >= 3 and k not in titles}
     # "under innsatsområde 1 og myndighetenes sektoransvar." ends a sentence that recurs at
     # page ends; a header or footer is no sentence's end.
     return {k for k in keys if 0 < len(k.split()) <= 8 and not _ends_a_sentence(k)}
@@ -240,8 +248,10 @@ def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
         return False  # the sentence goes on after a blank line
     if any(_is_table_row(ln) for ln in [ln for ln in lines[i + 1 :] if ln][:2]):
         return False  # "Tilrettelegging*": a column head of a flattened table
-    # A heading sits after a blank line and is followed by a blank or by a capitalised line.
-    return not before and (not after or after[0].isupper() or after.startswith("- "))
+    # A heading sits after a blank line (or a chapter title: "Innledning" over "Menneskehandel -
+    # en kynisk utnyttelse") and is followed by a blank or by a capitalised line.
+    return (not before or bool(_CHAPTER.fullmatch(before))) and (
+        not after or after[0].isupper() or after.startswith("- "))
 
 
 def _is_table_row(line: str) -> bool:
@@ -251,6 +261,11 @@ def _is_table_row(line: str) -> bool:
     numeric = sum(bool(re.fullmatch(r"\(?[\d.,%]+\)?|[-–]", c)) for c in cells)
     acronyms = len(re.findall(r"\b[A-ZÆØÅ]{2,4}\b(?=,|\s*$)", line))
     return (numeric >= 3 and numeric >= 0.4 * len(cells)) or acronyms >= 3
+
+
+def opens_chapter(title: str) -> bool:
+    """A title that ends every section open before it, whatever their level."""
+    return bool(_CHAPTER.fullmatch(title))
 
 
 def heading_level(line: str) -> int:

@@ -32,6 +32,15 @@ def test_chunks_follow_headings_and_carry_metadata():
     assert text[chunks[1].char_start : chunks[1].char_end] == chunks[1].text
 
 
+def test_innledning_ends_the_chapter_before_it():
+    body = " ".join(f"Setning nummer {i} om menneskehandel." for i in range(20))
+    text = f"Tiltak 9: Forbedre\n\n{body}\n\nInnledning\n\nBarnevernstiltak\n\n{body}"
+    heads = [(0, 1, "Tiltak 9: Forbedre"), (text.index("Innledning"), 2, "Innledning"),
+             (text.index("Barnevernstiltak"), 2, "Barnevernstiltak")]
+    chunks = split_into_chunks(DOC, [_page(35, text, heads)])
+    assert [c.section for c in chunks] == ["Tiltak 9: Forbedre", "Barnevernstiltak"]
+
+
 def test_long_text_is_split_within_limits_never_mid_sentence():
     sentences = [f"Dette er setning {i} med noen ekstra ord for lengde." for i in range(120)]
     pages = [_page(1, " ".join(sentences[:60])), _page(2, " ".join(sentences[60:]))]

@@ -161,3 +161,14 @@ def test_a_long_measure_title_is_a_chapter_heading_even_when_it_wraps_after_a_bl
     # A row of the table of measures is no heading.
     table = "\nInnsatsomrade 2 - Forebygging\n\n6 Utvikle kunnskapsgrunnlag JD, AID, BFD, HOD, UD\n"
     assert all(b.kind != "heading" for b in reflow(table))
+
+
+def test_a_title_that_opens_a_few_chapters_at_a_page_edge_is_kept():
+    pages = [f"Innledning\n\nMål for innsatsområdet\n\nTekst {i * 'x'} om område {i}."
+             for i in range(4)]
+    pages += [f"Mer tekst {i * 'y'} her.\n\n©KOM.pod@politiet.no" for i in range(16)]
+    assert find_repeated_lines(pages) == {"©kom.pod@politiet.no"}
+    # ... and a heading may follow it directly.
+    blocks = reflow("\nInnledning\nMenneskehandel - en kynisk utnyttelse\n\nTekst.")
+    assert [b.text for b in blocks if b.kind == "heading"] == [
+        "Innledning", "Menneskehandel - en kynisk utnyttelse"]
