@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .cleaning import opens_chapter
+from .headings import opens_chapter
 from .language import detect_language
 from .models import Chunk, Document, Page
 

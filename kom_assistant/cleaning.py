@@ -11,6 +11,15 @@ from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
+from .headings import (
+    heading_level,
+    is_markdown_heading,
+    is_numbered_title,
+    is_title,
+    looks_like_heading,
+    numbered_heading,
+)
+
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
 # Bullet glyphs as they come out of PDF extraction and OCR ("»", "+", "«" are OCR's bullets).
 BULLET_RE = re.compile(r"^\s*(?:[•◦▪●○■□‣⁃∙·»«+*]|-(?=\s)|–(?=\s)|\(?[a-z]\)|\d{1,2}\))\s+")
@@ -26,22 +35,6 @@ FURNITURE_RES = (
 # A hyphen at line end joins the word halves, unless the next word is a conjunction
 # ("Justis- og beredskapsdepartementet") or the left part is an abbreviation ("EØS-").
 _JOIN_STOPWORDS = {"og", "eller", "til", "and", "or", "samt", "som", "med"}
-_HEADING_MAX_WORDS = 9
-_DANGLING = frozenset("og i på for om til av med som mot fra et en ble la and of the to in on for "
-                      "by with".split())
-# "# Title"; OCR of a logo ("# poumer APEN") starts in lower case and is no heading.
-_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+[A-ZÆØÅ0-9«\"]")
-# "8.4 Straffesaksbehandling": a numbered section title (x.y, so "2023 Totalt" or a footnote
-# "1 Opplysningene ..." never matches).
-_NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]")
-# "Tiltak 12: Etablere ...": a named, numbered part. ("Del 3 - Oppholdstillatelse" is left to
-# the general rule: the status report prints it on a few pages only, and as a chapter it would
-# outlive its pages.)
-# "Innledning" opens a chapter: in the strategy, each area of effort after the last measure of
-# the area before (whose title the text layer lost).
-_CHAPTER = re.compile(r"Innledning|Introduksjon|Introduction")
-_TITLE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?: [a-zæøåA-ZÆØÅ-]+){0,4}")
-_PART_HEADING = re.compile(r"(?:Tiltak|Innsatsomr[åa]de|Kapittel)\s+\d{1,2}\s*[:\-–]\s*[A-ZÆØÅ]")
 
 
 def join_hyphenated(text: str) -> str:
@@ -85,7 +78,7 @@ def find_repeated_lines(pages: Sequence[str], min_share: float = 0.3, edge: int 
         lines = [_furniture_key(ln) for ln in raw]
         anywhere.update(set(lines))
         at_edges.update(set(lines[:edge] + lines[-edge:]))
-        titles |= {_furniture_key(ln) for ln in raw if _TITLE.fullmatch(ln)}
+        titles |= {_furniture_key(ln) for ln in raw if is_title(ln)}
     threshold = max(3, int(len(pages) * min_share))
     keys = {k for k, n in anywhere.items() if n >= threshold}
     # A title that opens a few chapters ("Innledning", "Mål for innsatsområdet") sits at a page
@@ -145,7 +138,7 @@ def reflow(text: str) -> list[Block]:
         if skip:
             skip -= 1
             continue
-        if numbered := _numbered_heading(lines, i):
+        if numbered := numbered_heading(lines, i):
             flush()
             title, skip = numbered
             blocks.append(Block("heading", title, heading_level(title)))
@@ -156,7 +149,7 @@ def reflow(text: str) -> list[Block]:
             flush()
             current.append(line)
             in_item = True
-        elif _MARKDOWN_HEADING.match(line) or _looks_like_heading(line, lines, i):
+        elif is_markdown_heading(line) or looks_like_heading(line, lines, i):
             flush()
             title = strip_markdown(line)
             if title:
@@ -167,29 +160,6 @@ def reflow(text: str) -> list[Block]:
             current.append(strip_markdown(line))
     flush()
     return blocks
-
-
-def _numbered_heading(lines: Sequence[str], i: int) -> tuple[str, int] | None:
-    """(title, lines consumed after line i) for a numbered title: "8.4 Straffesaksbehandling",
-    "Tiltak 12: Etablere og videreutvikle en koordineringsmekanisme for bistands-". Such a
-    title may wrap onto a short line that goes on in lower case, in OCR text after a blank."""
-    line = lines[i]
-    words = line.split()
-    if not (_NUMBERED_HEADING.match(line) or _PART_HEADING.match(line)) or len(words) > 16:
-        return None
-    if line.endswith((".", ":")) or (i > 0 and lines[i - 1]):
-        return None  # a sentence, or inside a paragraph
-    following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
-    if _PART_HEADING.match(line) and any(_is_table_row(ln) for ln in following):
-        return None  # "Innsatsområde 2 - Forebygging" heading rows of a table of measures
-    at = i + 1 if i + 1 < len(lines) and lines[i + 1] else i + 2
-    after = lines[at] if at < len(lines) else ""
-    wraps = bool(after) and len(after.split()) <= 10 and not after.endswith((".", ":", ";")) and (
-        not URL_RE.search(after)) and (
-        after[:1].islower() or line.endswith((",", "-")) or words[-1].lower() in _DANGLING)
-    if wraps:
-        return f"{line} {after}", at - i
-    return None if line.endswith(",") else (line, 0)
 
 
 def join_blocks(blocks: Sequence[Block]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -223,60 +193,6 @@ def _continues(previous: str, line: str) -> bool:
     )
 
 
-def _looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
-    """A short line without end punctuation, standing alone, that starts with a capital."""
-    words = line.split()
-    if not words or len(words) > _HEADING_MAX_WORDS or not line[0].isupper():
-        return False
-    if line.endswith((".", ",", ";", ":", "-", "–")) or URL_RE.search(line):
-        return False
-    if re.search(r"[;&%{}|@<>=_]", line):  # OCR noise, not a title
-        return False
-    if words[-1].lower() in _DANGLING:  # "Office on Drugs and": a line of a running sentence
-        return False
-    if sum(w[:1].isalpha() for w in words) < 0.6 * len(words):  # "Finnmark 1 - - - - 1"
-        return False
-    if "," in line and len(words) > 5:  # a sentence broken at a page end, not a title
-        return False
-    # "Sør-Amerika: 6 søkere" (a flattened table row), "områder: informasjon om" (a sentence)
-    if re.search(r":\s*(\d|[a-zæøå])", line):
-        return False
-    before = lines[i - 1] if i > 0 else ""
-    after = lines[i + 1] if i + 1 < len(lines) else ""
-    following = next((ln for ln in lines[i + 1 :] if ln), "")
-    if following[:1].islower() and not line.endswith((".", "!", "?")):
-        return False  # the sentence goes on after a blank line
-    if any(_is_table_row(ln) for ln in [ln for ln in lines[i + 1 :] if ln][:2]):
-        return False  # "Tilrettelegging*": a column head of a flattened table
-    # A heading sits after a blank line (or a chapter title: "Innledning" over "Menneskehandel -
-    # en kynisk utnyttelse") and is followed by a blank or by a capitalised line.
-    return (not before or bool(_CHAPTER.fullmatch(before))) and (
-        not after or after[0].isupper() or after.startswith("- "))
-
-
-def _is_table_row(line: str) -> bool:
-    """A row of a flattened table: mostly numbers and dashes ("Oslo politidistrikt 9 (3) 4 (2)
-    - - -"), or a list of responsible bodies ("6 Utvikle kunnskapsgrunnlag JD, AID, BFD, HOD")."""
-    cells = line.split()
-    numeric = sum(bool(re.fullmatch(r"\(?[\d.,%]+\)?|[-–]", c)) for c in cells)
-    acronyms = len(re.findall(r"\b[A-ZÆØÅ]{2,4}\b(?=,|\s*$)", line))
-    return (numeric >= 3 and numeric >= 0.4 * len(cells)) or acronyms >= 3
-
-
-def opens_chapter(title: str) -> bool:
-    """A title that ends every section open before it, whatever their level."""
-    return bool(_CHAPTER.fullmatch(title))
-
-
-def heading_level(line: str) -> int:
-    """1 for chapter-like headings ("Del 3 - ...", "# ..."), 2 for the rest."""
-    if line.startswith("#"):
-        return min(len(line) - len(line.lstrip("#")), 3)
-    if re.match(r"^(Del|Kapittel|Innsatsomr[åa]de|Tiltak)\s+\d+\b", line):
-        return 1
-    return 2
-
-
 def strip_markdown(line: str) -> str:
     """Markdown headings and links read as plain text: "[tekst](#)" -> "tekst"."""
     line = re.sub(r"\[([^\]]+)\]\((?:#|[^)]*)\)", r"\1", line)
@@ -302,9 +218,8 @@ def title_first(blocks: list[Block]) -> list[Block]:
     page opens it instead (after any sentence running on from the page before); any further
     ones stay to head what follows."""
     first = len(blocks)
-    while first > 0 and blocks[first - 1].kind == "heading" and (
-            _NUMBERED_HEADING.match(blocks[first - 1].text)
-            or _PART_HEADING.match(blocks[first - 1].text)):
+    while first > 0 and blocks[first - 1].kind == "heading" and is_numbered_title(
+            blocks[first - 1].text):
         first -= 1
     if first in (0, len(blocks)):
         return blocks

@@ -42,8 +42,8 @@ from .maintain import (
 from .manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from .models import Chunk
 
-_PIPELINE_MODULES = ("ingest.py", "paging.py", "cleaning.py", "ocr.py", "spelling.py",
-                     "chunking.py", "manifest.py", "chroma.py", "index.py")
+_PIPELINE_MODULES = ("ingest.py", "paging.py", "cleaning.py", "headings.py", "ocr.py",
+                     "spelling.py", "chunking.py", "manifest.py", "chroma.py", "index.py")
 
 
 @dataclass(frozen=True)
