@@ -52,6 +52,9 @@ GLOSSARY: dict[str, str] = {
     "asylum seeker": "asylsøker",
     "asylum reception centre": "asylmottak",
     "reception centre": "mottak asylmottak",
+    "reception center": "mottak asylmottak",
+    "missing": "forsvinner forsvunnet savnet",
+    "disappeared": "forsvinner forsvunnet savnet",
     "assisted return": "assistert retur",
     "return": "retur",
     "reintegration": "reintegrering",
@@ -83,6 +86,8 @@ GLOSSARY: dict[str, str] = {
     "helpline": "hjelpetelefon",
     "phone number": "telefonnummer",
     "shelter": "botilbud bo- og oppfølgingstiltak",
+    "safe house": "botilbud botiltak",
+    "aggravated": "grov",
     "accommodation": "botilbud",
     "health care": "helsehjelp helsetjenester",
     "health": "helse",
@@ -114,7 +119,15 @@ GLOSSARY: dict[str, str] = {
     "civil society": "sivilt samfunn frivillige organisasjoner",
     "ngo": "organisasjon",
     "ngos": "organisasjoner",
+    "organisation": "organisasjon organisasjoner",
+    "organization": "organisasjon organisasjoner",
+    "voluntary organisations": "frivillige organisasjoner",
     "funding": "finansiering tilskudd",
+    "money": "millioner kroner midler",
+    "allocated": "bevilget styrking",
+    "budget": "budsjett bevilgning",
+    "name": "navn",
+    "renamed": "skiftet navn",
     "grants": "tilskudd",
     "annual report": "tilstandsrapport årsrapport",
     "status report": "tilstandsrapport",
@@ -179,8 +192,10 @@ EVERYDAY_NB: dict[str, str] = {
     "ringe": "kontakte telefon", "melde": "melde anmelde", "anmelde": "anmeldelse",
 }
 
+# An English plural ("shelters", "reception centres") finds its singular's terms.
 _PATTERN = re.compile(
-    r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b",
+    r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True))
+    + r")(?:s|es)?\b",
     re.IGNORECASE,
 )
 

@@ -59,6 +59,9 @@ def test_glossary_maps_english_domain_terms_longest_first():
     terms = norwegian_terms("Who pays for the reflection period of trafficking victims?")
     assert "refleksjonsperiode" in terms and "menneskehandel" in terms
     assert norwegian_terms("forced labour")[0] == "tvangsarbeid"
+    # English plurals find their singular's terms
+    assert norwegian_terms("shelters and reception centres") == [
+        norwegian_terms("shelter")[0], norwegian_terms("reception centre")[0]]
     assert expand_question("Hva er tvangsarbeid?", "nb") == "Hva er tvangsarbeid?"
 
 
