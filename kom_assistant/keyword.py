@@ -55,6 +55,14 @@ def references(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+def titled_references(section: str, text: str) -> frozenset[tuple[str, str]]:
+    """The numbered parts a chunk is about rather than mentions: those of its section and those
+    its text gives with their title ("Tiltak 14: Styrke ...", "Innsatsomrade 4 - Straffe...")."""
+    titled = [m.group(0) for m in _REFERENCE.finditer(text)
+              if re.match(r"\s*[:\-–]\s*[A-ZÆØÅ]", text[m.end():])]
+    return references("\n".join([section, *titled]))
+
+
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
     import Stemmer

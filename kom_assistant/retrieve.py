@@ -107,13 +107,16 @@ def keyword_ranking(
 def reference_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
                       fused: Sequence[tuple[str, float]], allowed: np.ndarray
                       ) -> list[tuple[str, float]]:
-    """Chunks that name (or sit under) the numbered parts the question names, most parts
-    first, then in fused order: "innsatsområde 2" in a question means that part, however unlike
-    the question its text (a flattened table, say) reads to the other signals."""
+    """Chunks that name (or sit under) the numbered parts the question names: those about the
+    most of them first (a "Tiltak 14: ..." title over a passing "jf. tiltak 14"), then those
+    naming the most, then in fused order. "innsatsområde 2" in a question means that part,
+    however unlike the question its text (a flattened table, say) reads to the other signals."""
     order = dict.fromkeys([c for c, _ in fused] + [c.id for c in index.chunks])
-    named = [(c, len(wanted & index.references[index.position[c]])) for c in order
-             if allowed[index.position[c]]]
-    return sorted([(c, float(n)) for c, n in named if n], key=lambda cn: -cn[1])
+    rows = [(c, index.position[c]) for c in order if allowed[index.position[c]]]
+    named = [(c, len(wanted & index.titled_references[row]), len(wanted & index.references[row]))
+             for c, row in rows]
+    ranked = sorted([n for n in named if n[2]], key=lambda n: (-n[1], -n[2]))
+    return [(c, float(titled + named)) for c, titled, named in ranked]
 
 
 def hybrid_search(

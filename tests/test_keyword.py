@@ -1,4 +1,12 @@
-from kom_assistant.keyword import Decompounder, KeywordIndex, fold, references, stem, tokenize
+from kom_assistant.keyword import (
+    Decompounder,
+    KeywordIndex,
+    fold,
+    references,
+    stem,
+    titled_references,
+    tokenize,
+)
 
 
 def test_fold_makes_keyboard_and_ocr_variants_meet():
@@ -57,3 +65,10 @@ def test_references_name_numbered_parts_in_norwegian_whatever_the_language():
     assert references("focus area 3") == references("Innsatsomrade 3 - Bistand")
     # Years and plain counts are no references.
     assert references("tiltak i 2023, 27 anmeldelser, tiltak 2023-2025") == frozenset()
+
+
+def test_titled_references_are_the_parts_a_chunk_is_about_not_those_it_mentions():
+    text = ("Tiltak 14: Styrke politiets etterretning. Se også tiltak 15 og innsatsområde 1.\n"
+            "12 Etablere ID, AID Innsatsomrade 4 - Straffeforfølgning 13 Gjennomga D")
+    assert titled_references("Tiltak 13: Gjennomgå lovbestemmelser", text) == {
+        ("tiltak", "13"), ("tiltak", "14"), ("innsatsomrade", "4")}
