@@ -33,6 +33,7 @@ _REFERENCE = re.compile(
     r"(?:\b(tiltak|innsatsomr[åa]de|kapittel|tabell|figur|measure|action|chapter|table|figure"
     r"|(?:focus |priority )?area)(?:s|ene|er|ne)?|(§{1,2}))"
     r"\s*(\d{1,3}(?:\s*(?:,|og|and|or|eller|-|–)\s*\d{1,3}\b)*)\b", re.IGNORECASE)
+_TITLE_AFTER = re.compile(r"\s*[:\-–]\s*[A-ZÆØÅ]")  # "Tiltak 14: Styrke", "... 4 - Straffe"
 _REFERENCE_NAMES = {"measure": "tiltak", "action": "tiltak", "chapter": "kapittel",
                     "table": "tabell", "figure": "figur", "area": "innsatsomrade",
                     "focus area": "innsatsomrade", "priority area": "innsatsomrade", "§§": "§"}
@@ -58,8 +59,7 @@ def references(text: str) -> frozenset[tuple[str, str]]:
 def titled_references(section: str, text: str) -> frozenset[tuple[str, str]]:
     """The numbered parts a chunk is about rather than mentions: those of its section and those
     its text gives with their title ("Tiltak 14: Styrke ...", "Innsatsomrade 4 - Straffe...")."""
-    titled = [m.group(0) for m in _REFERENCE.finditer(text)
-              if re.match(r"\s*[:\-–]\s*[A-ZÆØÅ]", text[m.end():])]
+    titled = [m.group(0) for m in _REFERENCE.finditer(text) if _TITLE_AFTER.match(text, m.end())]
     return references("\n".join([section, *titled]))
 
 
