@@ -26,7 +26,7 @@ from .chunking import search_units
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IndexBusyError, IndexMissingError, ModelMismatchError
-from .keyword import KeywordIndex, references, titled_references
+from .keyword import KeywordIndex, chunk_references
 from .models import Chunk
 
 CURRENT = "CURRENT"
@@ -47,17 +47,16 @@ class LoadedIndex:
     sentence_owner: Any = None
     sentence_bounds: Any = None
     position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
-    # The numbered parts each chunk names ("tiltak", "14"), and those it is about (its section,
-    # its lines that open with one), by row.
+    # By row: the numbered parts each chunk names ("tiltak", "14"), and those it is about
+    # (keyword.chunk_references).
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        self.references = [references(f"{c.section}\n{c.text}\n{c.original_text}")
-                           for c in self.chunks]
-        self.titled_references = [titled_references(c.section, f"{c.text}\n{c.original_text}")
-                                  for c in self.chunks]
+        pairs = [chunk_references(c.section, f"{c.text}\n{c.original_text}") for c in self.chunks]
+        self.references = [named for named, _ in pairs]
+        self.titled_references = [titled for _, titled in pairs]
 
 
 def chunk_to_record(chunk: Chunk) -> dict[str, Any]:

@@ -46,21 +46,32 @@ def fold(text: str) -> str:
 def references(text: str) -> frozenset[tuple[str, str]]:
     """The numbered parts a text names, as ("tiltak", "14"), in Norwegian whatever the
     language: a question naming "innsatsområde 2" asks for exactly that part."""
-    found = set()
+    return frozenset(part for m in _REFERENCE.finditer(text) for part in _parts(m))
+
+
+def chunk_references(section: str, text: str) -> tuple[frozenset[tuple[str, str]],
+                                                       frozenset[tuple[str, str]]]:
+    """(named, titled): the numbered parts a chunk names, and those it is about rather than
+    mentions: its section's, and those its text gives with their title ("Tiltak 14: Styrke
+    ...", "Innsatsomrade 4 - Straffe...") rather than in passing ("jf. tiltak 14")."""
+    named, titled = set(references(section)), set(references(section))
     for m in _REFERENCE.finditer(text):
-        name = fold(m.group(1) or m.group(2))
-        for first, last in re.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", m.group(3)):
-            end = int(last) if last and 0 < int(last) - int(first) <= 30 else int(first)
-            part = _REFERENCE_NAMES.get(name, name)
-            found |= {(part, str(n)) for n in range(int(first), end + 1)}
-    return frozenset(found)
+        parts = _parts(m)
+        named |= parts
+        if _TITLE_AFTER.match(text, m.end()):
+            titled |= parts
+    return frozenset(named), frozenset(titled)
 
 
-def titled_references(section: str, text: str) -> frozenset[tuple[str, str]]:
-    """The numbered parts a chunk is about rather than mentions: those of its section and those
-    its text gives with their title ("Tiltak 14: Styrke ...", "Innsatsomrade 4 - Straffe...")."""
-    titled = [m.group(0) for m in _REFERENCE.finditer(text) if _TITLE_AFTER.match(text, m.end())]
-    return references("\n".join([section, *titled]))
+def _parts(m: re.Match[str]) -> set[tuple[str, str]]:
+    """("tiltak", "14"), ... for one reference; "14-17" is a range."""
+    name = fold(m.group(1) or m.group(2))
+    part = _REFERENCE_NAMES.get(name, name)
+    found = set()
+    for first, last in re.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", m.group(3)):
+        end = int(last) if last and 0 < int(last) - int(first) <= 30 else int(first)
+        found |= {(part, str(n)) for n in range(int(first), end + 1)}
+    return found
 
 
 @lru_cache(maxsize=1)
