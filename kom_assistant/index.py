@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,7 @@ from .chunking import search_units
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IndexBusyError, IndexMissingError, ModelMismatchError
-from .keyword import KeywordIndex, chunk_references
+from .keyword import KeywordIndex, chunk_references, numbered_rows
 from .models import Chunk
 
 CURRENT = "CURRENT"
@@ -48,7 +49,7 @@ class LoadedIndex:
     sentence_bounds: Any = None
     position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
     # By row: the numbered parts each chunk names ("tiltak", "14"), and those it is about
-    # (keyword.chunk_references).
+    # (keyword.chunk_references, and the rows of a numbered table: see _table_references).
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
 
@@ -57,6 +58,22 @@ class LoadedIndex:
         pairs = [chunk_references(c.section, f"{c.text}\n{c.original_text}") for c in self.chunks]
         self.references = [named for named, _ in pairs]
         self.titled_references = [titled for _, titled in pairs]
+        _table_references(self)
+
+
+def _table_references(index: LoadedIndex) -> None:
+    """A numbered table's rows ("14 Styrke politiets etterretning D") name the parts their
+    document numbers most often: in the strategy, its measures ("tiltak")."""
+    kinds: dict[str, Counter[str]] = {}
+    for chunk, named in zip(index.chunks, index.references, strict=True):
+        kinds.setdefault(chunk.document_id, Counter()).update(kind for kind, _ in named)
+    for row, chunk in enumerate(index.chunks):
+        counts = kinds[chunk.document_id]
+        if counts and (numbers := numbered_rows(chunk.text)):
+            kind = counts.most_common(1)[0][0]
+            parts = {(kind, str(n)) for n in numbers}
+            index.references[row] |= parts
+            index.titled_references[row] |= parts
 
 
 def chunk_to_record(chunk: Chunk) -> dict[str, Any]:

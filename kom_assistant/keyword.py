@@ -34,6 +34,8 @@ _REFERENCE = re.compile(
     r"|(?:focus |priority )?area)(?:s|ene|er|ne)?|(§{1,2}))"
     r"\s*(\d{1,3}(?:\s*(?:,|og|and|or|eller|-|–)\s*\d{1,3}\b)*)\b", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[:\-–]\s*[A-ZÆØÅ]")  # "Tiltak 14: Styrke", "... 4 - Straffe"
+# "14 Styrke politiets etterretning JD": a short line opening with a number and a title.
+_NUMBERED_ROW = re.compile(r"^\s*(\d{1,2})\s+([A-ZÆØÅ][^\n]*)$", re.MULTILINE)
 _REFERENCE_NAMES = {"measure": "tiltak", "action": "tiltak", "chapter": "kapittel",
                     "table": "tabell", "figure": "figur", "area": "innsatsomrade",
                     "focus area": "innsatsomrade", "priority area": "innsatsomrade", "§§": "§"}
@@ -61,6 +63,22 @@ def chunk_references(section: str, text: str) -> tuple[frozenset[tuple[str, str]
         if _TITLE_AFTER.match(text, m.end()):
             titled |= parts
     return frozenset(named), frozenset(titled)
+
+
+def numbered_rows(text: str) -> frozenset[int]:
+    """The numbers of a numbered table's rows in `text` ("13 Gjennomgå lovbestemmelser D",
+    "14 Styrke politiets etterretning D"): runs of three or more short rows with rising
+    numbers. A flattened table of measures names each measure by its row, without the word
+    "tiltak"; footnotes (full sentences) and single numbered lines are not rows."""
+    runs: list[list[int]] = [[]]
+    for m in _NUMBERED_ROW.finditer(text):
+        number, rest = int(m.group(1)), m.group(2).strip()
+        if len(rest.split()) > 14 or rest.endswith("."):
+            continue
+        if runs[-1] and number <= runs[-1][-1]:
+            runs.append([])
+        runs[-1].append(number)
+    return frozenset(n for run in runs if len(run) >= 3 for n in run)
 
 
 def _parts(m: re.Match[str]) -> set[tuple[str, str]]:

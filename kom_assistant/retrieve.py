@@ -5,7 +5,8 @@
   often matches one sentence of a long passage that is mostly about something else);
 - keyword: BM25 over stemmed, folded Norwegian;
 - reference, only when the question names a numbered part ("tiltak 14", "innsatsområde 2",
-  "§ 257"): the chunks that name it or sit under it, fused in a second pass.
+  "§ 257"): the chunks that name it or sit under it, fused in a second pass; when it names
+  several, the chunks about them all count again (list).
 
 The signals are weighed by the question's language: keyword hits on English words are noise
 against a Norwegian corpus, so English questions search by keyword only with the Norwegian
@@ -119,6 +120,14 @@ def reference_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
     return [(c, float(titled + named)) for c, titled, named in ranked]
 
 
+def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
+                 reference: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The chunks about every part a question names ("measures 14, 15, 16 and 17": the table
+    of measures that gives them all), in reference order: such a chunk is the list asked for,
+    and counts again over chunks about one part each."""
+    return [(c, s) for c, s in reference if wanted <= index.titled_references[index.position[c]]]
+
+
 def hybrid_search(
     index: LoadedIndex,
     embedder: Embedder,
@@ -148,6 +157,9 @@ def hybrid_search(
     if wanted := references(question):
         rankings["reference"] = reference_ranking(index, wanted, fused, allowed)
         weights["reference"] = _REFERENCE_WEIGHT
+        if len(wanted) > 1:
+            rankings["list"] = list_ranking(index, wanted, rankings["reference"])
+            weights["list"] = _REFERENCE_WEIGHT
         fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                        [weights[name] for name in rankings])
     scores = {name: dict(r) for name, r in rankings.items()}

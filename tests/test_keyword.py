@@ -3,6 +3,7 @@ from kom_assistant.keyword import (
     KeywordIndex,
     chunk_references,
     fold,
+    numbered_rows,
     references,
     stem,
     tokenize,
@@ -72,3 +73,15 @@ def test_titled_references_are_the_parts_a_chunk_is_about_not_those_it_mentions(
             "12 Etablere ID, AID Innsatsomrade 4 - Straffeforfølgning 13 Gjennomga D")
     assert chunk_references("Tiltak 13: Gjennomgå lovbestemmelser", text)[1] == {
         ("tiltak", "13"), ("tiltak", "14"), ("innsatsomrade", "4")}
+
+
+def test_numbered_rows_are_runs_of_short_rows_with_rising_numbers():
+    table = ("NR Tiltak : departementer\n13 Gjennomgå lovbestemmelser D\n"
+             "14 Styrke politiets etterretning D\n\n15 Styrke politiets forebygging D\n"
+             "17 Styrke kompetanse innen påtale JD, AID, BFD, HOD, UD\n")
+    assert numbered_rows(table) == {13, 14, 15, 17}
+    # Footnotes are sentences; two rows are no table; numbers that fall start a new run.
+    assert numbered_rows("1 Se rapporten her.\n2 Tall fra politiet.\n3 Se også UDI.") == set()
+    assert numbered_rows("4 Opprette en ordning JD\n6 Utvikle kunnskap JD") == set()
+    assert numbered_rows("12 Oslo\n3 Bergen\n4 Trondheim\n5 Bodø D") == {3, 4, 5}
+    assert numbered_rows("2023 Oslo\n2024 Bergen\n2025 Bodø") == set()

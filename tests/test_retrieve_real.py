@@ -22,6 +22,9 @@ CASES = [
     ("Hvilke fire innsatsområder har strategien mot menneskehandel?", "Forebygging"),
     # a numbered part, answered only by the strategy's flattened table of measures
     ("Hvilke tiltak hører til innsatsområde 4 Straffeforfølgning?", "Gjennomga lovbestemmelser"),
+    # several numbered parts: the table row gives measure 17 (its own section is only one part)
+    ("What are measures 14, 15, 16 and 17 in the national strategy?",
+     "17 Styrke kompetanse innen"),
 ]
 
 

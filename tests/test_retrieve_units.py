@@ -14,6 +14,7 @@ from kom_assistant.models import Chunk
 from kom_assistant.retrieve import (
     Filters,
     keyword_query,
+    list_ranking,
     reciprocal_rank_fusion,
     reference_ranking,
 )
@@ -118,6 +119,30 @@ def test_reference_ranking_puts_chunks_naming_the_part_first_in_fused_order():
     allowed[3] = False  # filtered out
     ranked = reference_ranking(index, references("innsatsområde 2"), fused, allowed)
     assert [c for c, _ in ranked] == ["table"]
+
+
+def test_table_rows_name_the_parts_their_document_numbers_most():
+    chunks = [_chunk(id="intro", text="Tiltak 14 og tiltak 15 omtales under innsatsområde 4."),
+              _chunk(id="table", text="13 Gjennomgå lovbestemmelser D\n14 Styrke etterretning D\n"
+                                      "15 Styrke forebygging D\n16 Styrke etterforskning D"),
+              _chunk(id="note", document_id="other", text="1 Oslo\n2 Bergen\n3 Bodø")]
+    index = LoadedIndex("b", {}, chunks, None, None, None)
+    assert index.titled_references[1] == {("tiltak", str(n)) for n in (13, 14, 15, 16)}
+    assert index.references[1] >= index.titled_references[1]
+    # A document that numbers no parts gives its rows no meaning.
+    assert index.titled_references[2] == frozenset()
+
+
+def test_list_ranking_keeps_chunks_about_every_part_asked_for():
+    chunks = [_chunk(id="measure", section="Tiltak 14: Styrke etterretning", text="Tekst."),
+              _chunk(id="table", text="Tiltak 14: Styrke etterretning. Tiltak 15: Styrke "
+                                      "forebygging.")]
+    index = LoadedIndex("b", {}, chunks, None, None, None)
+    wanted = references("measures 14 and 15")
+    reference = reference_ranking(index, wanted, [], np.ones(2, dtype=bool))
+    assert [c for c, _ in reference] == ["table", "measure"]
+    assert [c for c, _ in list_ranking(index, wanted, reference)] == ["table"]
+    assert list_ranking(index, references("tiltak 16 og 17"), reference) == []
 
 
 def test_blas_runs_one_thread_even_when_numpy_loaded_first():
