@@ -21,7 +21,7 @@ from .grounding import (
     support,
 )
 from .index import LoadedIndex
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, numbered_row_spans, reference_spans, references
 from .language import detect_language
 from .models import Answer, Chunk, Citation, Hit
 from .retrieve import Filters, hybrid_search
@@ -98,6 +98,9 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
         words += len(cand.text.split())
     if _LIST_QUESTION.search(question) and chosen:
         chosen = _with_list_items(chosen)
+    rows = _table_rows(question, hits[:6], chosen[0].score if chosen else 1.0)
+    chosen = rows + [c for c in chosen if not any(
+        r.hit.chunk.id == c.hit.chunk.id and r.start < c.end and c.start < r.end for r in rows)]
     # Readable order: by source (best source first), then by position in the passage.
     first_rank: dict[str, int] = {}
     for c in chosen:
@@ -184,6 +187,25 @@ def _with_list_items(chosen: list[Scored]) -> list[Scored]:
         if not any(c.hit.chunk.id == best.hit.chunk.id and c.start == s for c in out):
             out.append(Scored(best.hit, s, e, best.score))
     return out
+
+
+def _table_rows(question: str, hits: Sequence[Hit], score: float) -> list[Scored]:
+    """The rows of a numbered table for the parts the question names, each from the best hit
+    that has it: "measures 14-17" are the rows numbered 14 to 17 ("14 Styrke politiets
+    etterretning D"), "innsatsområde 4" the rows that follow its name in the table. Table
+    rows are otherwise left out as fragments, but here they are the answer."""
+    wanted = references(question)
+    rows: dict[int, Scored] = {}
+    for hit in hits:
+        if not wanted & hit.parts:
+            continue
+        numbers = {int(n) for _, n in wanted & hit.parts}
+        heads = reference_spans(hit.chunk.text)
+        for number, start, end in numbered_row_spans(hit.chunk.text):
+            under = {part[0]: part for at, part in heads if at < start}  # last of each kind
+            if number not in rows and (number in numbers or wanted & set(under.values())):
+                rows[number] = Scored(hit, start, end, score)
+    return [rows[n] for n in sorted(rows)][:_MAX_LIST_ITEMS]
 
 
 def _similar(a: str, b: str) -> bool:

@@ -51,6 +51,11 @@ def references(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(part for m in _REFERENCE.finditer(text) for part in _parts(m))
 
 
+def reference_spans(text: str) -> list[tuple[int, tuple[str, str]]]:
+    """(offset, part) of each part `text` names, in text order."""
+    return [(m.start(), part) for m in _REFERENCE.finditer(text) for part in sorted(_parts(m))]
+
+
 def chunk_references(section: str, text: str) -> tuple[frozenset[tuple[str, str]],
                                                        frozenset[tuple[str, str]]]:
     """(named, titled): the numbered parts a chunk names, and those it is about rather than
@@ -66,19 +71,25 @@ def chunk_references(section: str, text: str) -> tuple[frozenset[tuple[str, str]
 
 
 def numbered_rows(text: str) -> frozenset[int]:
-    """The numbers of a numbered table's rows in `text` ("13 Gjennomgå lovbestemmelser D",
-    "14 Styrke politiets etterretning D"): runs of three or more short rows with rising
-    numbers. A flattened table of measures names each measure by its row, without the word
-    "tiltak"; footnotes (full sentences) and single numbered lines are not rows."""
-    runs: list[list[int]] = [[]]
+    """The numbers of a numbered table's rows in `text` (see numbered_row_spans)."""
+    return frozenset(n for n, _, _ in numbered_row_spans(text))
+
+
+def numbered_row_spans(text: str) -> list[tuple[int, int, int]]:
+    """(number, start, end) of a numbered table's rows in `text` ("13 Gjennomgå
+    lovbestemmelser D", "14 Styrke politiets etterretning D"): runs of three or more short
+    rows with rising numbers. A flattened table of measures names each measure by its row,
+    without the word "tiltak"; footnotes (full sentences) and single numbered lines are not
+    rows."""
+    runs: list[list[tuple[int, int, int]]] = [[]]
     for m in _NUMBERED_ROW.finditer(text):
         number, rest = int(m.group(1)), m.group(2).strip()
         if len(rest.split()) > 14 or rest.endswith("."):
             continue
-        if runs[-1] and number <= runs[-1][-1]:
+        if runs[-1] and number <= runs[-1][-1][0]:
             runs.append([])
-        runs[-1].append(number)
-    return frozenset(n for run in runs if len(run) >= 3 for n in run)
+        runs[-1].append((number, m.start(1), m.end(2)))
+    return [row for run in runs if len(run) >= 3 for row in run]
 
 
 def _parts(m: re.Match[str]) -> set[tuple[str, str]]:

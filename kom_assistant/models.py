@@ -73,6 +73,8 @@ class Hit:
     # (start, end, similarity to the question) of each sentence of the chunk's text that has
     # a vector of its own; empty when unknown.
     sentences: tuple[tuple[int, int, float], ...] = field(default=(), compare=False)
+    # The numbered parts the chunk is about, ("tiltak", "14"): LoadedIndex.titled_references.
+    parts: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False)
 
 
 @dataclass(frozen=True)

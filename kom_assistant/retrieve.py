@@ -179,4 +179,5 @@ def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,
         similarities = index.sentence_vectors[lo:hi] @ vector
         sentences = tuple((int(s), int(e), float(sim)) for (s, e), sim
                           in zip(index.sentence_bounds[lo:hi], similarities, strict=True))
-    return Hit(index.chunks[row], round(score, 6), rank, signals, sentences)
+    return Hit(index.chunks[row], round(score, 6), rank, signals, sentences,
+               index.titled_references[row])

@@ -173,3 +173,34 @@ def test_sentences_close_in_meaning_to_the_question_are_preferred():
                 (second, len(text), 0.80 if close == second else 0.70))
         chosen = select_sentences(question, [replace(plain, sentences=sims)], kw)
         assert max(chosen, key=lambda c: c.score).start == close
+
+
+def test_a_question_naming_numbered_parts_gets_their_table_rows():
+    from dataclasses import replace
+
+    from kom_assistant.answer import select_sentences
+    from kom_assistant.keyword import chunk_references
+
+    table = ("Innsatsområde 3 - Bistand og beskyttelse\n\n10 Sikre antatte ofres rettigheter JD\n\n"
+             "11 Gjennomgå finansieringen JD\n\n12 Etablere en koordineringsmekanisme JD "
+             "Innsatsområde 4 - Straffeforfølgning\n\n13 Gjennomgå lovbestemmelser JD\n\n"
+             "14 Styrke politiets etterretning JD\n\n15 Styrke politiets forebygging JD")
+    prose = "Politiet skal styrke etterretningen om menneskehandel i hele landet, jf. tiltak 14."
+    hits = _hits(table, prose, title="Nasjonal strategi")
+    parts = chunk_references("", table)[1] | {("tiltak", str(n)) for n in range(10, 16)}
+    hits[0] = replace(hits[0], parts=parts)
+    kw = _keyword([table, prose])
+
+    def rows(question, hits=hits):
+        return [c.text for c in select_sentences(question, hits, kw) if c.hit.rank == 1]
+
+    area_4 = rows("Hvilke tiltak hører til innsatsområde 4?")
+    assert {"13 Gjennomgå lovbestemmelser JD", "14 Styrke politiets etterretning JD",
+            "15 Styrke politiets forebygging JD"} <= set(area_4)
+    assert not {"10 Sikre antatte ofres rettigheter JD", "11 Gjennomgå finansieringen JD"} & set(
+        area_4)
+    assert rows("What are measures 14 and 15?") == [
+        "14 Styrke politiets etterretning JD", "15 Styrke politiets forebygging JD"]
+    # Rows of a chunk that is not about the parts asked for are fragments, left out.
+    assert "13 Gjennomgå lovbestemmelser JD" not in rows("Hvilke tiltak hører til "
+                                                         "innsatsområde 4?", _hits(table, prose))
