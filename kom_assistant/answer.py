@@ -24,7 +24,7 @@ from .index import LoadedIndex
 from .keyword import KeywordIndex, numbered_row_spans, reference_spans, references
 from .language import detect_language
 from .models import Answer, Chunk, Citation, Hit
-from .retrieve import Filters, hybrid_search
+from .retrieve import Filters, hybrid_search, mend_question
 from .safety import Contact, is_unsafe_request
 
 _MAX_WORDS = 120
@@ -251,6 +251,6 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     """Retrieve for the question (resolved against earlier questions) and compose the answer."""
     if is_unsafe_request(question):
         return decline(question, detect_language(question), contacts)
-    query = resolve_follow_up(question, history)
+    query = mend_question(index, resolve_follow_up(question, history))
     hits = hybrid_search(index, embedder, query, k, filters)
     return compose_answer(query, hits, index.keyword, contacts, asked=question)

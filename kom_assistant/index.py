@@ -29,6 +29,7 @@ from .embeddings import Embedder, EmbeddingCache
 from .errors import IndexBusyError, IndexMissingError, ModelMismatchError
 from .keyword import KeywordIndex, chunk_references, numbered_rows
 from .models import Chunk
+from .query_spelling import Lexicon
 
 CURRENT = "CURRENT"
 _KEEP_BUILDS = 2  # the serving build and the one before it
@@ -52,9 +53,11 @@ class LoadedIndex:
     # (keyword.chunk_references, and the rows of a numbered table: see _table_references).
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
+    lexicon: Lexicon | None = None  # the sources' words, to mend a question's spelling
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self.lexicon = Lexicon.from_texts(c.text for c in self.chunks)
         pairs = [chunk_references(c.section, f"{c.text}\n{c.original_text}") for c in self.chunks]
         self.references = [named for named, _ in pairs]
         self.titled_references = [titled for _, titled in pairs]

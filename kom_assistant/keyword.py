@@ -32,7 +32,7 @@ _LINKING = ("s", "e")  # Norwegian compound joints: menneskehandel-s-ofre, barn-
 _REFERENCE = re.compile(
     r"(?:\b(tiltak|innsatsomr[åa]de|kapittel|tabell|figur|measure|action|chapter|table|figure"
     r"|(?:focus |priority )?area)(?:s|ene|er|ne)?|(§{1,2}))"
-    r"\s*(\d{1,3}(?:\s*(?:,|og|and|or|eller|-|–)\s*\d{1,3}\b)*)\b", re.IGNORECASE)
+    r"\s*(\d{1,3}(?:(?:\s*(?:,|og|and|or|eller|-|–)\s*|\s+)\d{1,3}\b)*)\b", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[:\-–]\s*[A-ZÆØÅ]")  # "Tiltak 14: Styrke", "... 4 - Straffe"
 # "14 Styrke politiets etterretning JD": a short line opening with a number and a title.
 _NUMBERED_ROW = re.compile(r"^\s*(\d{1,2})\s+([A-ZÆØÅ][^\n]*)$", re.MULTILINE)

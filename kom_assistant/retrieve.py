@@ -27,6 +27,7 @@ from .index import LoadedIndex
 from .keyword import references, tokenize
 from .language import detect_language
 from .models import Chunk, Hit
+from .query_spelling import known_norwegian
 
 _CANDIDATES = 60  # per signal, before fusion
 # An exact reference counts as much as topping two signals.
@@ -128,6 +129,14 @@ def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
     return [(c, s) for c, s in reference if wanted <= index.titled_references[index.position[c]]]
 
 
+def mend_question(index: LoadedIndex, question: str) -> str:
+    """A Norwegian question with its words spelled as the sources spell them ("dognet" ->
+    "døgnet", "menneskehandl" -> "menneskehandel"); English questions as they are."""
+    if index.lexicon is None or detect_language(question) == "en":
+        return question
+    return index.lexicon.mend_text(question, known_norwegian)
+
+
 def hybrid_search(
     index: LoadedIndex,
     embedder: Embedder,
@@ -139,6 +148,7 @@ def hybrid_search(
     # A pasted page is not a question; past this the model only slows down (it reads 512
     # tokens at most, and tokenising a long text is itself slow).
     question = question[:MAX_QUESTION_CHARS]
+    question = mend_question(index, question)
     language = detect_language(question)
     dense_query = question
     if language == "en" and (terms := norwegian_terms(question)):

@@ -62,6 +62,8 @@ def test_references_name_numbered_parts_in_norwegian_whatever_the_language():
         ("tiltak", "14"), ("tiltak", "15"), ("tiltak", "17")}
     assert references("Tiltak 14-16: politiet") == {("tiltak", "14"), ("tiltak", "15"),
                                                     ("tiltak", "16")}
+    assert references("measures 14 15 and 16") == {("tiltak", "14"), ("tiltak", "15"),
+                                                   ("tiltak", "16")}
     assert references("straffeloven §§ 257 og 258") == {("§", "257"), ("§", "258")}
     assert references("focus area 3") == references("Innsatsomrade 3 - Bistand")
     # Years and plain counts are no references.

@@ -1,0 +1,78 @@
+"""A question's misspellings, mended against the words the sources use.
+
+Frontline workers type fast, often on foreign keyboards: "dognet" for "døgnet", "Ostersjoradet"
+for "Østersjørådet", "menneskehandl" for "menneskehandel". The keyword search folds æøå away,
+but the dense model reads "dognet" as another word, and neither forgives a dropped or swapped
+letter. An unknown word becomes the sources' commonest word with the same letters but for
+æøå, else their commonest word one edit away (a letter dropped, added, changed, or two swapped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .keyword import fold
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+MIN_EDIT_LENGTH = 5  # shorter words have too many neighbours one edit away
+MIN_COUNT = 2  # a word the sources use once may itself be a typo or an OCR slip
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    counts: dict[str, int]  # lower-case words, as the sources write them
+    by_fold: dict[str, tuple[str, int]]  # folded -> (the commonest spelling, its count)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Lexicon:
+        counts = Counter(w.lower() for text in texts for w in _WORD.findall(text))
+        by_fold: dict[str, tuple[str, int]] = {}
+        for word, n in counts.items():
+            key = fold(word)
+            if n > by_fold.get(key, ("", 0))[1]:
+                by_fold[key] = (word, n)
+        return cls(dict(counts), by_fold)
+
+    def mend(self, word: str, known: Callable[[str], bool] = lambda w: False) -> str:
+        """`word` as the sources spell it; unchanged when known or when no mend is clear.
+        `known` tells a correct word the sources happen not to use (not to be "corrected")."""
+        lower, key = word.lower(), fold(word)
+        if word.isupper() or len(word) < 2:  # acronyms; "a-krim" is no "å"
+            return word
+        # Only æøå differ: the sources' spelling, unless the typed one is common there too
+        # (OCR left some "pa" and "apen" among the "på" and "åpen").
+        if key in self.by_fold and self.by_fold[key][1] > 3 * self.counts.get(lower, 0):
+            return _same_case(self.by_fold[key][0], word)
+        if lower in self.counts:
+            return word
+        if len(key) < MIN_EDIT_LENGTH or known(lower):
+            return word
+        found = [self.by_fold[e] for e in _one_edit(key) if e in self.by_fold]
+        best = max(found, key=lambda f: f[1], default=("", 0))
+        return _same_case(best[0], word) if best[1] >= MIN_COUNT else word
+
+    def mend_text(self, text: str, known: Callable[[str], bool] = lambda w: False) -> str:
+        return _WORD.sub(lambda m: self.mend(m.group(), known), text)
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS}) - {word}
+
+
+def _same_case(mended: str, typed: str) -> str:
+    return mended[:1].upper() + mended[1:] if typed[:1].isupper() else mended
+
+
+def known_norwegian(word: str) -> bool:
+    """A common Norwegian (Bokmål) word, by wordfreq's list."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nb") >= 3.0

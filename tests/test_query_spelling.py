@@ -1,0 +1,36 @@
+"""Mending a question's spelling against the sources' words."""
+
+from kom_assistant.query_spelling import Lexicon
+
+TEXTS = ["Hjelpetelefonen er åpen hele døgnet.", "Hjelpetelefonen er åpen.",
+         "Menneskehandel og menneskehandel rammes.",
+         "Tiltak på skolen, på nett, på huset og på jobb; pa skolen.",
+         "Østersjørådet møtes.", "Tvangsarbeid, tvangsarbeid og tvangsarbeidere."]
+
+
+def test_missing_ae_oe_aa_are_put_back_as_the_sources_write_them():
+    lex = Lexicon.from_texts(TEXTS)
+    assert lex.mend_text("er den apen hele dognet?") == "er den åpen hele døgnet?"
+    assert lex.mend("Ostersjoradet") == "Østersjørådet"  # keeps the capital
+    # OCR left a few "pa" among many "på": the typed "pa" is still "på" ...
+    assert lex.mend("pa") == "på"
+    # ... but a spelling the sources use about as often as the other is left as typed.
+    both = Lexicon.from_texts(["apen apen åpen"])
+    assert both.mend("apen") == "apen"
+
+
+def test_a_word_one_edit_from_a_source_word_is_mended():
+    lex = Lexicon.from_texts(TEXTS)
+    assert lex.mend("menneskehandl") == "menneskehandel"  # a letter dropped
+    assert lex.mend("tvangsrabeid") == "tvangsarbeid"  # two swapped
+    assert lex.mend("Tvangsarbeud") == "Tvangsarbeid"  # one changed
+
+
+def test_known_words_acronyms_short_and_rare_matches_are_left_alone():
+    lex = Lexicon.from_texts([*TEXTS, "Rammes rammes."])
+    assert lex.mend("rammer", known=lambda w: w == "rammer") == "rammer"  # a real word
+    assert lex.mend("rammer") == "rammes"
+    assert lex.mend("KOMM") == "KOMM"  # acronyms as typed
+    assert lex.mend("tak") == "tak"  # too short to guess
+    assert Lexicon.from_texts(["Caritas"]).mend("caritaz") == "caritaz"  # seen only once
+    assert lex.mend("a") == "a"  # "a-krimsenter" is no "å"
