@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunking import sentence_spans
 from .embeddings import Embedder
@@ -251,6 +251,11 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     """Retrieve for the question (resolved against earlier questions) and compose the answer."""
     if is_unsafe_request(question):
         return decline(question, detect_language(question), contacts)
-    query = mend_question(index, resolve_follow_up(question, history))
+    resolved = resolve_follow_up(question, history)
+    query = mend_question(index, resolved)
     hits = hybrid_search(index, embedder, query, k, filters)
-    return compose_answer(query, hits, index.keyword, contacts, asked=question)
+    answer = compose_answer(query, hits, index.keyword, contacts, asked=question)
+    if query != resolved:  # say what was searched for, as a search engine does
+        lead = "Searched for" if answer.language == "en" else "Søkte etter"
+        answer = replace(answer, note=f"{lead}: «{query}»")
+    return answer

@@ -53,7 +53,7 @@ class LoadedIndex:
     # (keyword.chunk_references, and the rows of a numbered table: see _table_references).
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
-    lexicon: Lexicon | None = None  # the sources' words, to mend a question's spelling
+    lexicon: Lexicon = field(init=False)  # the sources' words, to mend a question's spelling
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}

@@ -121,10 +121,10 @@ def answer_with_llm(
         with ThreadPoolExecutor(1) as pool:
             text = pool.submit(_stream, model, messages, on_token).result(settings.llm_timeout)
     except (FutureTimeout, KomError, Exception):  # any model failure falls back, by design
-        return replace(extractive, note=fallback_note)
+        return _noted(extractive, fallback_note)
     kept, dropped = verify(text, passages)
     if not kept:
-        return replace(extractive, note=fallback_note)
+        return _noted(extractive, fallback_note)
     numbers: dict[int, int] = {}
     lines = []
     for claim, cited in kept:
@@ -144,7 +144,12 @@ def answer_with_llm(
             if lang != "en"
             else f"{dropped} sentence(s) without support in the sources were removed."
         )
-    return replace(extractive, text=" ".join(lines), citations=citations, note=note)
+    return _noted(replace(extractive, text=" ".join(lines), citations=citations), note)
+
+
+def _noted(answer: Answer, note: str) -> Answer:
+    """`answer` with `note` after the one it has (what was searched for, say)."""
+    return replace(answer, note=" ".join(n for n in (answer.note, note) if n))
 
 
 def _stream(

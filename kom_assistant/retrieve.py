@@ -132,7 +132,7 @@ def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
 def mend_question(index: LoadedIndex, question: str) -> str:
     """A Norwegian question with its words spelled as the sources spell them ("dognet" ->
     "døgnet", "menneskehandl" -> "menneskehandel"); English questions as they are."""
-    if index.lexicon is None or detect_language(question) == "en":
+    if detect_language(question) == "en":
         return question
     return index.lexicon.mend_text(question, known_norwegian)
 
@@ -147,8 +147,7 @@ def hybrid_search(
     filters = filters or Filters()
     # A pasted page is not a question; past this the model only slows down (it reads 512
     # tokens at most, and tokenising a long text is itself slow).
-    question = question[:MAX_QUESTION_CHARS]
-    question = mend_question(index, question)
+    question = mend_question(index, question[:MAX_QUESTION_CHARS])
     language = detect_language(question)
     dense_query = question
     if language == "en" and (terms := norwegian_terms(question)):

@@ -28,6 +28,14 @@ def test_norwegian_answer_cites_the_passage(small_index, embedder):
     assert len(answer.text.split()) <= 160
 
 
+def test_a_question_typed_without_ae_oe_aa_is_answered_and_says_what_was_searched(small_index,
+                                                                                  embedder):
+    answer = ask("Hvilke tegn tyder pa tvangsarbeid?", small_index, embedder)
+    assert not answer.refused and "identitetspapirer" in answer.citations[0].quote
+    assert answer.note == "Søkte etter: «Hvilke tegn tyder på tvangsarbeid?»"
+    assert ask("Hvilke tegn tyder på tvangsarbeid?", small_index, embedder).note == ""
+
+
 def test_english_question_gets_english_lead_and_marked_norwegian_quotes(small_index, embedder):
     answer = ask("What are the signs of forced labour?", small_index, embedder)
     assert not answer.refused and answer.language == "en"

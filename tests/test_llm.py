@@ -41,9 +41,10 @@ def test_invented_citation_and_unsupported_sentence_are_removed():
         "Arbeideren har ikke tilgang til identitetspapirer [1]. "
         "Ofre får alltid 10 000 kroner i erstatning [7]. "
         "Ofre får alltid gratis advokat [2]."])
-    answer = answer_with_llm(EXTRACTIVE, SETTINGS, model=model)
+    answer = answer_with_llm(replace(EXTRACTIVE, note="Søkte etter: «x»"), SETTINGS, model=model)
     assert "erstatning" not in answer.text and "advokat" not in answer.text
-    assert "2 setning" in answer.note
+    # What was searched for stays noted beside what was removed.
+    assert answer.note.startswith("Søkte etter: «x» ") and "2 setning" in answer.note
     assert [c.chunk.id for c in answer.citations] == ["a"]
 
 
