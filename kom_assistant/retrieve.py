@@ -10,7 +10,8 @@
 
 The signals are weighed by the question's language: keyword hits on English words are noise
 against a Norwegian corpus, so English questions search by keyword only with the Norwegian
-glossary terms they contain, and lean on the multilingual dense model.
+glossary terms they contain, and lean on the multilingual dense model. The best hit's
+continuation, when it ranks high anyway, follows it directly.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from .query_spelling import known_norwegian
 _CANDIDATES = 60  # per signal, before fusion
 # An exact reference counts as much as topping two signals.
 _REFERENCE_WEIGHT = 2.0
+# The best hit's continuation moves up to second place from no further down than this.
+_CONTINUATION_WINDOW = 10
 MAX_QUESTION_CHARS = 1000
 
 
@@ -129,6 +132,26 @@ def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
     return [(c, s) for c, s in reference if wanted <= index.titled_references[index.position[c]]]
 
 
+def with_continuation(index: LoadedIndex, fused: Sequence[tuple[str, float]]
+                      ) -> list[tuple[str, float]]:
+    """`fused` with the best hit's continuation (the next chunk of its section) right after
+    it, when that is among the first few anyway: an answer often runs on past a chunk's end,
+    and the second half of a two-part question is often answered there."""
+    fused = list(fused)
+    if not fused:
+        return fused
+    row = index.position[fused[0][0]]
+    if row + 1 >= len(index.chunks):
+        return fused
+    best, following = index.chunks[row], index.chunks[row + 1]
+    ids = [c for c, _ in fused[:_CONTINUATION_WINDOW]]
+    if (following.document_id != best.document_id or following.section != best.section
+            or following.id not in ids[2:]):
+        return fused
+    at = ids.index(following.id)
+    return [fused[0], fused[at], *fused[1:at], *fused[at + 1:]]
+
+
 def mend_question(index: LoadedIndex, question: str) -> str:
     """A Norwegian question with its words spelled as the sources spell them ("dognet" ->
     "døgnet", "menneskehandl" -> "menneskehandel"); English questions as they are."""
@@ -171,6 +194,7 @@ def hybrid_search(
             weights["list"] = _REFERENCE_WEIGHT
         fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                        [weights[name] for name in rankings])
+    fused = with_continuation(index, fused)
     scores = {name: dict(r) for name, r in rankings.items()}
     return [to_hit(index, chunk_id, score, rank,
                    {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, vector)

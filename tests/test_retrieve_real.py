@@ -13,8 +13,7 @@ CASES = [
     # without æøå, as typed on a foreign keyboard
     ("hva er nummeret til hjelpetelefonen for ofre, er den apen hele dognet?", "22 33 11 60"),
     # no æøå at all: the dense model reads "Ostersjoradets" only once it is "Østersjørådets"
-    ("Nar og hvor motte Ostersjoradets arbeidsgruppe mot menneskehandel i 2022?",
-     "todagers møte"),
+    ("Hva gjorde Ostersjoradets arbeidsgruppe mot menneskehandel i 2022?", "todagers møte"),
     # a typo ("menneskehandl") and a compound ("menneskehandelsofre")
     ("hvor mange menneskehandelsofre fikk assistert retur via IOM i 2023", "reintegreringsstøtte"),
     ("Hvor mange anmeldelser for menneskehandl ble registrert i 2023?", "27 anmeldelser"),
