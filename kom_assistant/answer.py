@@ -197,13 +197,16 @@ def _table_rows(question: str, hits: Sequence[Hit], score: float) -> list[Scored
     wanted = references(question)
     rows: dict[int, Scored] = {}
     for hit in hits:
-        if not wanted & hit.parts:
+        spans = numbered_row_spans(hit.chunk.text)
+        if not spans or not wanted & hit.parts:
             continue
-        numbers = {int(n) for _, n in wanted & hit.parts}
+        # What the rows number: the kind of part every row is about ("tiltak" in the strategy).
+        kinds = {k for k, _ in hit.parts if all((k, str(n)) in hit.parts for n, _, _ in spans)}
         heads = reference_spans(hit.chunk.text)
-        for number, start, end in numbered_row_spans(hit.chunk.text):
+        for number, start, end in spans:
             under = {part[0]: part for at, part in heads if at < start}  # last of each kind
-            if number not in rows and (number in numbers or wanted & set(under.values())):
+            named = any((kind, str(number)) in wanted for kind in kinds)
+            if number not in rows and (named or wanted & set(under.values())):
                 rows[number] = Scored(hit, start, end, score)
     return [rows[n] for n in sorted(rows)][:_MAX_LIST_ITEMS]
 

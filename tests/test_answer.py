@@ -209,6 +209,14 @@ def test_a_question_naming_numbered_parts_gets_their_table_rows():
         area_4)
     assert rows("What are measures 14 and 15?") == [
         "14 Styrke politiets etterretning JD", "15 Styrke politiets forebygging JD"]
+    # Row 4 is a measure, not area 4: only the rows under area 4's name are its measures.
+    areas = ("Innsatsområde 1 - Samordning\n\n3 Utvikle informasjon JD\n\n4 Opprette en "
+             "ordning JD\n\nInnsatsområde 4 - Straffeforfølgning\n\n5 Gjennomgå lover JD\n\n"
+             "6 Styrke politiet JD")
+    area_hits = [replace(_hits(areas, title="Nasjonal strategi")[0], parts=chunk_references(
+        "", areas)[1] | {("tiltak", str(n)) for n in range(3, 7)})]
+    assert rows("Hvilke tiltak hører til innsatsområde 4?", area_hits) == [
+        "5 Gjennomgå lover JD", "6 Styrke politiet JD"]
     # Rows of a chunk that is not about the parts asked for are fragments, left out.
     assert "13 Gjennomgå lovbestemmelser JD" not in rows("Hvilke tiltak hører til "
                                                          "innsatsområde 4?", _hits(table, prose))
