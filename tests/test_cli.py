@@ -108,3 +108,18 @@ def test_search_and_ask_want_a_question(small_env, capsys):
     main(["index"])
     assert main(["search"]) == 2 and main(["ask"]) == 2
     assert "--jsonl" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    import os
+    import subprocess
+    import sys
+
+    # The bundled corpus's chunks overflow the pipe long before the reader takes its one line.
+    env = {**os.environ, "KOM_CORPUS_DIR": str(ROOT / "corpus")}
+    proc = subprocess.Popen([sys.executable, "-m", "kom_assistant.cli", "chunks", "--jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err and proc.returncode == 1
