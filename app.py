@@ -23,6 +23,7 @@ from kom_assistant.i18n import EXAMPLES, LANGUAGES, t
 from kom_assistant.index import LoadedIndex, current_build_id, load_index
 from kom_assistant.markdown import escape_markdown
 from kom_assistant.models import Answer, Chunk, Citation
+from kom_assistant.query_spelling import known_norwegian
 from kom_assistant.retrieve import Filters
 from kom_assistant.safety import Contact, find_personal_data, load_contacts, remove_personal_data
 from kom_assistant.scenarios import load_scenarios
@@ -38,7 +39,9 @@ def get_embedder(spec: str) -> Embedder:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def get_index(_settings: Settings, index_dir: str, build_id: str | None, model: str) -> LoadedIndex:
     # Keyed by build id: a re-index switches builds, and the next run loads the new one.
-    return load_index(_settings, model, build_id=build_id)
+    index = load_index(_settings, model, build_id=build_id)
+    known_norwegian("og")  # loads the word list for spelling mends now, not in a first answer
+    return index
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
