@@ -19,6 +19,7 @@ from .keyword import fold
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_EDIT_LENGTH = 5  # shorter words have too many neighbours one edit away
+MAX_EDIT_LENGTH = 40  # longer than any real compound: pasted noise, not worth the edits
 MIN_COUNT = 2  # a word the sources use once may itself be a typo or an OCR slip
 
 
@@ -49,7 +50,7 @@ class Lexicon:
             return _same_case(self.by_fold[key][0], word)
         if lower in self.counts:
             return word
-        if len(key) < MIN_EDIT_LENGTH or known(lower):
+        if not MIN_EDIT_LENGTH <= len(key) <= MAX_EDIT_LENGTH or known(lower):
             return word
         found = [self.by_fold[e] for e in _one_edit(key) if e in self.by_fold]
         best = max(found, key=lambda f: f[1], default=("", 0))

@@ -34,3 +34,6 @@ def test_known_words_acronyms_short_and_rare_matches_are_left_alone():
     assert lex.mend("tak") == "tak"  # too short to guess
     assert Lexicon.from_texts(["Caritas"]).mend("caritaz") == "caritaz"  # seen only once
     assert lex.mend("a") == "a"  # "a-krimsenter" is no "å"
+    # Past any real compound's length, a word is pasted noise: not worth the edits.
+    long = Lexicon.from_texts(["ab" * 23, "ab" * 23])
+    assert long.mend("ab" * 22 + "a") == "ab" * 22 + "a"
