@@ -20,6 +20,8 @@ CASES = [
     # English, against a Norwegian corpus
     ("What is the maximum penalty for aggravated human trafficking?", "fengsel inntil 10 år"),
     ("Which industries are most exposed to forced labour according to the police?", "bransjer"),
+    # an English name for a Norwegian institution ("a-krimsentre"), from the glossary
+    ("What do the work-related crime centres do about trafficking?", "a-krim"),
     # OCR-damaged source (the strategy), asked in clean Norwegian
     ("Hvilke fire innsatsområder har strategien mot menneskehandel?", "Forebygging"),
     # a numbered part, answered only by the strategy's flattened table of measures
