@@ -21,9 +21,10 @@ from .grounding import (
     support,
 )
 from .index import LoadedIndex
-from .keyword import KeywordIndex, numbered_row_spans, reference_spans, references
+from .keyword import KeywordIndex
 from .language import detect_language
 from .models import Answer, Chunk, Citation, Hit
+from .references import numbered_row_spans, reference_spans, references
 from .retrieve import Filters, hybrid_search, mend_question
 from .safety import Contact, is_unsafe_request
 

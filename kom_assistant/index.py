@@ -27,9 +27,10 @@ from .chunking import search_units
 from .config import Settings
 from .embeddings import Embedder, EmbeddingCache
 from .errors import IndexBusyError, IndexMissingError, ModelMismatchError
-from .keyword import KeywordIndex, chunk_references, numbered_rows
+from .keyword import KeywordIndex
 from .models import Chunk
 from .query_spelling import Lexicon
+from .references import chunk_references, numbered_rows
 
 CURRENT = "CURRENT"
 _KEEP_BUILDS = 2  # the serving build and the one before it
@@ -50,7 +51,7 @@ class LoadedIndex:
     sentence_bounds: Any = None
     position: dict[str, int] = field(default_factory=dict)  # chunk id -> row
     # By row: the numbered parts each chunk names ("tiltak", "14"), and those it is about
-    # (keyword.chunk_references, and the rows of a numbered table: see _table_references).
+    # (references.chunk_references, and the rows of a numbered table: see _table_references).
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     lexicon: Lexicon = field(init=False)  # the sources' words, to mend a question's spelling

@@ -18,12 +18,12 @@ _EN = set(
     "can should i we you my our their there this that from by an be been has have was "
     "were will would about any victim victims trafficking".split()
 )
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # a run of letters
 
 
 def detect_language(text: str) -> str:
     """"nb" or "en"; Norwegian wins ties, since the corpus and most users are Norwegian."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     if re.search(r"[æøåÆØÅ]", text):
         return "nb"
     nb = sum(w in _NB for w in words)

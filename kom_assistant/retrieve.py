@@ -25,10 +25,11 @@ import numpy as np
 from .embeddings import Embedder
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
-from .keyword import references, tokenize
+from .keyword import tokenize
 from .language import detect_language
 from .models import Chunk, Hit
 from .query_spelling import known_norwegian
+from .references import references
 
 _CANDIDATES = 60  # per signal, before fusion
 # An exact reference counts as much as topping two signals.

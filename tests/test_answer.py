@@ -187,7 +187,7 @@ def test_a_question_naming_numbered_parts_gets_their_table_rows():
     from dataclasses import replace
 
     from kom_assistant.answer import select_sentences
-    from kom_assistant.keyword import chunk_references
+    from kom_assistant.references import chunk_references
 
     table = ("Innsatsområde 3 - Bistand og beskyttelse\n\n10 Sikre antatte ofres rettigheter JD\n\n"
              "11 Gjennomgå finansieringen JD\n\n12 Etablere en koordineringsmekanisme JD "

@@ -1,13 +1,5 @@
-from kom_assistant.keyword import (
-    Decompounder,
-    KeywordIndex,
-    chunk_references,
-    fold,
-    numbered_rows,
-    references,
-    stem,
-    tokenize,
-)
+from kom_assistant.keyword import Decompounder, KeywordIndex, fold, stem, tokenize
+from kom_assistant.references import chunk_references, numbered_rows, references
 
 
 def test_fold_makes_keyboard_and_ocr_variants_meet():

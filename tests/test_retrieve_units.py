@@ -8,9 +8,9 @@ import numpy as np
 
 from kom_assistant.glossary import expand_question, norwegian_terms
 from kom_assistant.index import LoadedIndex
-from kom_assistant.keyword import references
 from kom_assistant.language import detect_language
 from kom_assistant.models import Chunk
+from kom_assistant.references import references
 from kom_assistant.retrieve import (
     Filters,
     keyword_query,
