@@ -259,7 +259,8 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     query = mend_question(index, resolved)
     hits = hybrid_search(index, embedder, query, k, filters)
     answer = compose_answer(query, hits, index.keyword, contacts, asked=question)
-    if query != resolved:  # say what was searched for, as a search engine does
+    # Say what was searched for, as a search engine does; capitals put back are not news.
+    if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"
         answer = replace(answer, note=f"{lead}: «{query}»")
     return answer

@@ -5,6 +5,9 @@ for "Østersjørådet", "menneskehandl" for "menneskehandel". The keyword search
 but the dense model reads "dognet" as another word, and neither forgives a dropped or swapped
 letter. An unknown word becomes the sources' commonest word with the same letters but for
 æøå, else their commonest word one edit away (a letter dropped, added, changed, or two swapped).
+
+A question typed all in lower case gets its names and acronyms back ("kom" -> "KOM", "udi" ->
+"UDI", "oslo" -> "Oslo"): the dense model reads case, and "kom" alone is the verb "came".
 """
 
 from __future__ import annotations
@@ -21,22 +24,27 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_EDIT_LENGTH = 5  # shorter words have too many neighbours one edit away
 MAX_EDIT_LENGTH = 40  # longer than any real compound: pasted noise, not worth the edits
 MIN_COUNT = 2  # a word the sources use once may itself be a typo or an OCR slip
+# Restore a capital when the sources write the word so this many times as often as in lower
+# case (mid-sentence, where a capital means a name, not a sentence start).
+CASE_RATIO = 3
 
 
 @dataclass(frozen=True)
 class Lexicon:
     counts: dict[str, int]  # lower-case words, as the sources write them
     by_fold: dict[str, tuple[str, int]]  # folded -> (the commonest spelling, its count)
+    cased: dict[str, str]  # lower-case word -> how the sources write it, when that is a name
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Lexicon:
+        texts = list(texts)
         counts = Counter(w.lower() for text in texts for w in WORD.findall(text))
         by_fold: dict[str, tuple[str, int]] = {}
         for word, n in counts.items():
             key = fold(word)
             if n > by_fold.get(key, ("", 0))[1]:
                 by_fold[key] = (word, n)
-        return cls(dict(counts), by_fold)
+        return cls(dict(counts), by_fold, _names(texts))
 
     def mend(self, word: str, known: Callable[[str], bool] = lambda w: False) -> str:
         """`word` as the sources spell it; unchanged when known or when no mend is clear.
@@ -58,6 +66,31 @@ class Lexicon:
 
     def mend_text(self, text: str, known: Callable[[str], bool] = lambda w: False) -> str:
         return WORD.sub(lambda m: self.mend(m.group(), known), text)
+
+    def restore_case(self, text: str) -> str:
+        """A question typed with no capitals at all (so case tells nothing) with the sources'
+        names and acronyms capitalised, and its first letter."""
+        if not text.islower():
+            return text
+        text = WORD.sub(lambda m: self.cased.get(m.group(), m.group()), text)
+        return text[:1].upper() + text[1:]
+
+
+def _names(texts: Iterable[str]) -> dict[str, str]:
+    """Words the sources capitalise mid-sentence far more often than not: names, acronyms."""
+    forms: Counter[str] = Counter()
+    for text in texts:
+        for m in WORD.finditer(text):
+            at = m.start()
+            # After "word ", ", " or "TF-": not a sentence, line or heading start.
+            if at >= 2 and text[at - 1] in " -" and (text[at - 2].isalnum() or text[at - 2] == ","):
+                forms[m.group()] += 1
+    best: dict[str, tuple[str, int]] = {}
+    for form, n in forms.items():
+        if not form.islower() and n > best.get(form.lower(), ("", 0))[1]:
+            best[form.lower()] = (form, n)
+    return {lower: form for lower, (form, n) in best.items()
+            if len(lower) > 1 and n >= MIN_COUNT and n >= CASE_RATIO * forms.get(lower, 0)}
 
 
 def _one_edit(word: str) -> set[str]:

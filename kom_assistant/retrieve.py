@@ -155,10 +155,11 @@ def with_continuation(index: LoadedIndex, fused: Sequence[tuple[str, float]]
 
 def mend_question(index: LoadedIndex, question: str) -> str:
     """A Norwegian question with its words spelled as the sources spell them ("dognet" ->
-    "døgnet", "menneskehandl" -> "menneskehandel"); English questions as they are."""
-    if detect_language(question) == "en":
-        return question
-    return index.lexicon.mend_text(question, known_norwegian)
+    "døgnet", "menneskehandl" -> "menneskehandel"); in either language, one typed all in lower
+    case with the sources' names and acronyms capitalised ("udi" -> "UDI")."""
+    if detect_language(question) != "en":
+        question = index.lexicon.mend_text(question, known_norwegian)
+    return index.lexicon.restore_case(question)
 
 
 def hybrid_search(

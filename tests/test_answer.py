@@ -34,6 +34,8 @@ def test_a_question_typed_without_ae_oe_aa_is_answered_and_says_what_was_searche
     assert not answer.refused and "identitetspapirer" in answer.citations[0].quote
     assert answer.note == "Søkte etter: «Hvilke tegn tyder på tvangsarbeid?»"
     assert ask("Hvilke tegn tyder på tvangsarbeid?", small_index, embedder).note == ""
+    # Capitals put back on a lower-case question are no news worth a note.
+    assert ask("hvilke tegn tyder på tvangsarbeid", small_index, embedder).note == ""
 
 
 def test_english_question_gets_english_lead_and_marked_norwegian_quotes(small_index, embedder):

@@ -37,3 +37,16 @@ def test_known_words_acronyms_short_and_rare_matches_are_left_alone():
     # Past any real compound's length, a word is pasted noise: not worth the edits.
     long = Lexicon.from_texts(["ab" * 23, "ab" * 23])
     assert long.mend("ab" * 22 + "a") == "ab" * 22 + "a"
+
+
+def test_a_question_typed_all_in_lower_case_gets_the_sources_names_and_acronyms_back():
+    lex = Lexicon.from_texts(["Saken ble meldt til UDI og NAV i Oslo, og UDI svarte.",
+                              "Han kom til NAV. Det kom brev fra UDI i Oslo.",
+                              "Kom igjen. Oslo er stor."])
+    assert lex.restore_case("hva gjør udi og nav i oslo?") == "Hva gjør UDI og NAV i Oslo?"
+    # The verb "kom" mid-sentence outnumbers nothing: left as typed.
+    assert lex.restore_case("han kom til udi") == "Han kom til UDI"
+    # Any capital means the writer chose the case: nothing is changed.
+    assert lex.restore_case("Hva gjør udi?") == "Hva gjør udi?"
+    # A capital seen only at a sentence start ("Kom igjen.") is no name.
+    assert "kom" not in lex.cased

@@ -20,6 +20,8 @@ CASES = [
     # English, against a Norwegian corpus
     ("What is the maximum penalty for aggravated human trafficking?", "fengsel inntil 10 år"),
     ("Which industries are most exposed to forced labour according to the police?", "bransjer"),
+    # all in lower case: "nav" is only the agency once it is "NAV" again
+    ("what did nav do about trafficking", "Navs kompetansemiljø"),
     # an English name for a Norwegian institution ("a-krimsentre"), from the glossary
     ("What do the work-related crime centres do about trafficking?", "a-krim"),
     # OCR-damaged source (the strategy), asked in clean Norwegian
