@@ -27,6 +27,7 @@ from kom_assistant.query_spelling import known_norwegian
 from kom_assistant.retrieve import Filters
 from kom_assistant.safety import Contact, find_personal_data, load_contacts, remove_personal_data
 from kom_assistant.scenarios import load_scenarios
+from kom_assistant.vocabulary import norwegian_words, word_terms
 
 state = st.session_state
 
@@ -40,7 +41,10 @@ def get_embedder(spec: str) -> Embedder:
 def get_index(_settings: Settings, index_dir: str, build_id: str | None, model: str) -> LoadedIndex:
     # Keyed by build id: a re-index switches builds, and the next run loads the new one.
     index = load_index(_settings, model, build_id=build_id)
-    known_norwegian("og")  # loads the word list for spelling mends now, not in a first answer
+    # Load the spelling and English word lists now, not in a first answer.
+    known_norwegian("og")
+    word_terms("trafficking")
+    norwegian_words("trafficking")
     return index
 
 

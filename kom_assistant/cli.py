@@ -201,7 +201,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line]
     embedder = load_embedder(settings.embedding_model)
     index = load_index(settings, embedder.name)
-    hybrid_search(index, embedder, "oppvarming", 1)  # warm caches before timing
+    for warm_up in ("Hva er menneskehandel?", "What is forced labour?"):  # caches, both languages
+        hybrid_search(index, embedder, warm_up, 1)
     table = evaluate(questions, lambda q: hybrid_search(index, embedder, q, args.k),
                      time.perf_counter)
     print(format_table(table))

@@ -10,8 +10,9 @@
 
 The signals are weighed by the question's language: keyword hits on English words are noise
 against a Norwegian corpus, so English questions search by keyword only with the Norwegian
-glossary terms they contain, and lean on the multilingual dense model. The best hit's
-continuation, when it ranks high anyway, follows it directly.
+glossary terms (and the sources' words for their other words) they contain, and lean on the
+multilingual dense model. The best hit's continuation, when it ranks high anyway, follows it
+directly.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .language import detect_language
 from .models import Chunk, Hit
 from .query_spelling import known_norwegian
 from .references import references
+from .vocabulary import norwegian_words, word_terms
 
 _CANDIDATES = 60  # per signal, before fusion
 # An exact reference counts as much as topping two signals.
@@ -92,13 +94,15 @@ def _top(index: LoadedIndex, scores: np.ndarray, n: int) -> list[tuple[str, floa
 
 
 def keyword_query(question: str, language: str) -> str:
-    """English questions keep only what a Norwegian text can match: glossary terms, numbers,
-    names and acronyms."""
+    """English questions keep only what a Norwegian text can match: the sources' words for
+    their glossary phrases and other words, numbers, names, acronyms and the Norwegian words
+    they carry."""
     if language != "en":
         extra = source_terms(question)
         return f"{question} {' '.join(extra)}" if extra else question
     kept = re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*|[A-Z][a-zæøå]+(?=\s[A-Z]))", question)
-    return " ".join([*norwegian_terms(question), *kept])
+    kept += [w for w in norwegian_words(question) if w not in kept]
+    return " ".join([*norwegian_terms(question), *word_terms(question), *kept])
 
 
 def keyword_ranking(
@@ -185,7 +189,7 @@ def hybrid_search(
         "keyword": keyword_ranking(index, keyword_query(question, language), allowed,
                                    _CANDIDATES),
     }
-    weights = {"dense": 1.0, "sentence": 1.0, "keyword": 0.6 if language == "en" else 1.0}
+    weights = {"dense": 1.0, "sentence": 1.0, "keyword": 0.8 if language == "en" else 1.0}
     fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                    [weights[name] for name in rankings])
     if wanted := references(question):

@@ -22,6 +22,13 @@ CASES = [
     ("Which industries are most exposed to forced labour according to the police?", "bransjer"),
     # all in lower case: "nav" is only the agency once it is "NAV" again
     ("what did nav do about trafficking", "Navs kompetansemiljø"),
+    # English words no curated phrase covers, through the sources' word list ("embassies" ->
+    # "utenriksstasjonene", "staffing agencies" -> "bemanningsforetak")
+    ("What does the strategy say embassies and consulates should do when they suspect human "
+     "trafficking?", "utenriksstasjonene skal"),
+    ("When does the approval scheme for staffing agencies come into force?", "trer i kraft"),
+    # a Norwegian term inside an English question, searched as it is
+    ("Is there a statens barnehus for children exploited in trafficking?", "barnehus"),
     # an English name for a Norwegian institution ("a-krimsentre"), from the glossary
     ("What do the work-related crime centres do about trafficking?", "a-krim"),
     # OCR-damaged source (the strategy), asked in clean Norwegian

@@ -71,6 +71,8 @@ def test_english_keyword_query_keeps_only_what_norwegian_text_can_match():
     q = keyword_query("How many victims did the police identify in 2023 via IOM?", "en")
     assert "2023" in q and "IOM" in q and "ofre" in q
     assert "did" not in q.split()
+    # Norwegian names and terms inside an English question are searched as they are.
+    assert "barnehus" in keyword_query("Does statens barnehus take such cases?", "en").split()
 
 
 def test_everyday_norwegian_words_reach_the_sources_vocabulary():
