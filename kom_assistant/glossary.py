@@ -258,4 +258,3 @@ def expand_question(question: str, language: str) -> str:
         return question
     terms = norwegian_terms(question)
     return f"{question} ({' '.join(terms)})" if terms else question
-
