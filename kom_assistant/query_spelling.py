@@ -1,10 +1,11 @@
 """A question's misspellings, mended against the words the sources use.
 
-Frontline workers type fast, often on foreign keyboards: "dognet" for "døgnet", "Ostersjoradet"
-for "Østersjørådet", "menneskehandl" for "menneskehandel". The keyword search folds æøå away,
-but the dense model reads "dognet" as another word, and neither forgives a dropped or swapped
-letter. An unknown word becomes the sources' commonest word with the same letters but for
-æøå, else their commonest word one edit away (a letter dropped, added, changed, or two swapped).
+Frontline workers type fast, often on foreign keyboards: "dognet" or "doegnet" for "døgnet",
+"Ostersjoradet" for "Østersjørådet", "naar" for "når", "menneskehandl" for "menneskehandel".
+The keyword search folds æøå away, but the dense model reads "dognet" as another word, and
+neither forgives a dropped or swapped letter. An unknown word becomes the sources' commonest
+word with the same letters but for æøå (typed as "o", "a", "ae", "oe" or "aa"), else their
+commonest word one edit away (a letter dropped, added, changed, or two swapped).
 
 A question typed all in lower case gets its names and acronyms back ("kom" -> "KOM", "udi" ->
 "UDI", "oslo" -> "Oslo"): the dense model reads case, and "kom" alone is the verb "came".
@@ -54,8 +55,9 @@ class Lexicon:
             return word
         # Only æøå differ: the sources' spelling, unless the typed one is common there too
         # (OCR left some "pa" and "apen" among the "på" and "åpen").
-        if key in self.by_fold and self.by_fold[key][1] > 3 * self.counts.get(lower, 0):
-            return _same_case(self.by_fold[key][0], word)
+        for variant in _spelled_out(key):
+            if variant in self.by_fold and self.by_fold[variant][1] > 3 * self.counts.get(lower, 0):
+                return _same_case(self.by_fold[variant][0], word)
         if lower in self.counts:
             return word
         if not MIN_EDIT_LENGTH <= len(key) <= MAX_EDIT_LENGTH or known(lower):
@@ -91,6 +93,13 @@ def _names(texts: Iterable[str]) -> dict[str, str]:
             best[form.lower()] = (form, n)
     return {lower: form for lower, (form, n) in best.items()
             if len(lower) > 1 and n >= MIN_COUNT and n >= CASE_RATIO * forms.get(lower, 0)}
+
+
+def _spelled_out(key: str) -> list[str]:
+    """A folded word, and the same with "aa" and "oe" read as the letters they spell on a
+    keyboard without them ("naar" -> "nar", the fold of "når"; "soeker" -> "soker")."""
+    variants = [key, key.replace("aa", "a"), key.replace("oe", "o")]
+    return list(dict.fromkeys([*variants, variants[1].replace("oe", "o")]))
 
 
 def _one_edit(word: str) -> set[str]:

@@ -12,6 +12,10 @@ def test_missing_ae_oe_aa_are_put_back_as_the_sources_write_them():
     lex = Lexicon.from_texts(TEXTS)
     assert lex.mend_text("er den apen hele dognet?") == "er den åpen hele døgnet?"
     assert lex.mend("Ostersjoradet") == "Østersjørådet"  # keeps the capital
+    # "aa" and "oe" for the letters they spell, as typed on a keyboard without them
+    assert lex.mend_text("er den aapen hele doegnet?") == "er den åpen hele døgnet?"
+    assert lex.mend("Oestersjoeraadet") == "Østersjørådet"
+    assert Lexicon.from_texts(["poeng poeng"]).mend("poeng") == "poeng"  # a real "oe" stays
     # OCR left a few "pa" among many "på": the typed "pa" is still "på" ...
     assert lex.mend("pa") == "på"
     # ... but a spelling the sources use about as often as the other is left as typed.
