@@ -164,6 +164,11 @@ def test_names_and_years_the_sources_do_not_have_mean_no_answer():
     assert answer_type_found(question.format(2023), _hits(counted, year=2024), kw)
     assert not answer_type_found(question.format(2026), _hits(counted, year=2024), kw)
     assert compose_answer(question.format(2026), _hits(counted, year=2024), kw).refused
+    # A report published in 2024 about 2023 does not answer for 2024: its title's year counts,
+    # not the year it came out.
+    report = _hits(counted, title="Tilstandsrapport 2023", year=2024)
+    assert answer_type_found(question.format(2023), report, kw)
+    assert not answer_type_found(question.format(2024), report, kw)
 
 
 def test_sentences_close_in_meaning_to_the_question_are_preferred():
@@ -222,3 +227,28 @@ def test_a_question_naming_numbered_parts_gets_their_table_rows():
     # Rows of a chunk that is not about the parts asked for are fragments, left out.
     assert "13 Gjennomgå lovbestemmelser JD" not in rows("Hvilke tiltak hører til "
                                                          "innsatsområde 4?", _hits(table, prose))
+
+
+def test_a_situation_told_before_the_question_counts_half_and_everyday_words_not_at_all():
+    from kom_assistant.grounding import SUPPORT_THRESHOLD, question_terms, support
+
+    text = "Tegn på tvangsarbeid er at arbeidsgiveren holder tilbake identitetspapirer."
+    kw = _keyword([text, "Renholdsbransjen har mange underleverandører og mottak."])
+    chatty = ("Hei, jeg er på et mottak og en underleverandør virker veldig rar. "
+              "Hvilke tegn på tvangsarbeid finnes?")
+    terms = question_terms(chatty, kw)
+    assert terms["mottak"] == 0.5 * kw.idf("mottak")  # the writer's situation
+    assert terms["tvangsarbeid"] == kw.idf("tvangsarbeid")  # what is asked
+    assert not {"veld", "hei"} & set(terms)  # "veldig", "hei": everyday words
+    assert support(chatty, _hits(text), kw) >= SUPPORT_THRESHOLD
+    # Asked in one breath, the same words all count in full: no passage holds them all.
+    one = "Hvilke tegn på tvangsarbeid finnes på et mottak med en underleverandør?"
+    assert question_terms(one, kw)["mottak"] == kw.idf("mottak")
+
+
+def test_an_english_question_counts_the_norwegian_names_it_carries():
+    from kom_assistant.grounding import question_terms
+
+    text = "Lauras hus har ni plasser for kvinner."
+    kw = _keyword([text])
+    assert set(question_terms("Who can stay at Lauras hus?", kw)) >= {"hus"}
