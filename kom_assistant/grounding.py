@@ -100,6 +100,13 @@ _DURATION = re.compile(
     rf"\b(\d+|{_NUMBER_WORDS})\s*(år|måneder|mnd|uker|dager|ar|years?|months?|weeks?|days?)\b",
     re.I)
 
+_PHONE = re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\b1\d{2}\b")
+_ADDRESS = re.compile(r"\b[\wæøå]+(gata|gaten|gate|veien|vei|vegen|plass|torg)\s+\d+|"
+                      r"\b\d{4}\s+[A-ZÆØÅ]|skjermet adresse")
+_HOURS = re.compile(r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b|"
+                    r"døgnåpen|hele døgnet|24/7|around the clock|"
+                    r"\b(mandag|tirsdag|onsdag|torsdag|fredag)", re.I)
+
 
 @dataclass(frozen=True)
 class Ask:
@@ -116,10 +123,21 @@ _ASKS = (
     Ask(re.compile(r"\bhvor (lang|lenge)\b|\bhow long\b", re.I), _DURATION),
     Ask(re.compile(r"\b(strafferamme\w*|maks\w* straff\w*|høyeste straff|maximum (prison )?"
                    r"(sentence|penalty|punishment)|max(imum)? penalty|hvor mange år|"
-                   r"how many years)\b", re.I), _DURATION),
+                   r"how many years|hvilken straff|hva slags straff|hvor lang \w*straff|"
+                   r"what (sentence|penalty|punishment)|dømt til|sentenced to)\b", re.I),
+        _DURATION),
     Ask(re.compile(r"\b(hvor mange|how many|antall|number of)\b", re.I), _NUMBER),
-    Ask(re.compile(r"\b(hvor mye (penger|koster|kostet)|hva koster|how much (money|does|did|is)|"
+    Ask(re.compile(r"\b(hvor mye (penger|koster|kostet|erstatning|støtte|tilskudd)|hva koster|"
+                   r"how much (money|does|did|is|compensation|support|funding)|"
                    r"what does .* cost|budsjett\w*|bevilg\w*|funding)\b", re.I), _MONEY),
+    # Contact details: the number, address, e-mail or opening hours themselves.
+    Ask(re.compile(r"\b(telefonnummer\w*|nummeret|phone number|what number|number to call|"
+                   r"(help|hot)line number|number (of|for) the \w*\s?(help|hot)line)\b", re.I),
+        _PHONE),
+    Ask(re.compile(r"\b(e-?post\w*|e-?mail)\b", re.I), re.compile(r"@")),
+    Ask(re.compile(r"\b(adressen?|address)\b", re.I), _ADDRESS),
+    Ask(re.compile(r"\b(åpningstid\w*|opening hours|når har \w+ åpent|when is \w+ open)\b", re.I),
+        _HOURS),
     Ask(re.compile(r"\bi kraft\b|\bikrafttred\w*|\b(enters?|entered|comes?|came) into force\b|"
                    r"\btakes? effect\b", re.I), _DATE, re.compile(r"kraft|gjelde fra", re.I)),
 )

@@ -252,3 +252,23 @@ def test_an_english_question_counts_the_norwegian_names_it_carries():
     text = "Lauras hus har ni plasser for kvinner."
     kw = _keyword([text])
     assert set(question_terms("Who can stay at Lauras hus?", kw)) >= {"hus"}
+
+
+def test_questions_for_a_sentence_or_contact_details_need_them_in_the_passage():
+    from kom_assistant.grounding import answer_type_found
+
+    named = "I saken ble to menn tiltalt for grov menneskehandel ved tingretten."
+    sentenced = "I saken ble to menn dømt til 5 år fengsel for grov menneskehandel ved tingretten."
+    kw = _keyword([named, sentenced])
+    question = "Hvilken straff fikk de tiltalte i saken om grov menneskehandel?"
+    assert not answer_type_found(question, _hits(named), kw)
+    assert answer_type_found(question, _hits(sentenced), kw)
+
+    open_ = "Hjelpetelefonen til ROSA er døgnåpen på 22 33 11 60, og ROSA kan kontaktes."
+    kw = _keyword([open_, "ROSA har et nettsted med informasjon om tilbudet."])
+    assert answer_type_found("Hva er nummeret til hjelpetelefonen til ROSA?", _hits(open_), kw)
+    assert not answer_type_found("What is ROSA's email address?", _hits(open_), kw)
+    assert answer_type_found("Hva er åpningstidene til hjelpetelefonen til ROSA?",
+                             _hits(open_), kw)
+    site = "ROSA har et nettsted med informasjon om tilbudet."
+    assert not answer_type_found("Hva er nummeret til ROSA?", _hits(site), kw)
