@@ -215,6 +215,21 @@ GLOSSARY: dict[str, str] = {
     "age": "alder aldersvurdering",
 }
 
+# Countries, by their Norwegian names: the sources' word for them, and in an English question
+# the name a passage must have to answer about that country.
+COUNTRIES: dict[str, str] = {
+    "norway": "Norge", "sweden": "Sverige", "denmark": "Danmark", "finland": "Finland",
+    "iceland": "Island", "germany": "Tyskland", "poland": "Polen", "romania": "Romania",
+    "bulgaria": "Bulgaria", "lithuania": "Litauen", "latvia": "Latvia", "estonia": "Estland",
+    "ukraine": "Ukraina", "russia": "Russland", "nigeria": "Nigeria", "vietnam": "Vietnam",
+    "thailand": "Thailand", "china": "Kina", "spain": "Spania", "france": "Frankrike",
+    "italy": "Italia", "netherlands": "Nederland", "belgium": "Belgia", "eritrea": "Eritrea",
+    "syria": "Syria", "afghanistan": "Afghanistan", "brazil": "Brasil", "colombia": "Colombia",
+    "philippines": "Filippinene", "india": "India", "moldova": "Moldova", "albania": "Albania",
+    "united kingdom": "Storbritannia", "britain": "Storbritannia", "europe": "Europa",
+}
+GLOSSARY |= COUNTRIES
+
 # Everyday Norwegian -> the words the sources use, for what frontline workers type in a hurry.
 EVERYDAY_NB: dict[str, str] = {
     "jente": "barn mindreårig", "jenta": "barn mindreårig", "gutt": "barn mindreårig",

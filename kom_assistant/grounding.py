@@ -17,7 +17,7 @@ from functools import cache
 from wordfreq import top_n_list
 
 from .chunking import sentence_spans
-from .glossary import norwegian_terms
+from .glossary import COUNTRIES, norwegian_terms
 from .keyword import KeywordIndex, tokenize
 from .language import detect_language
 from .models import Hit
@@ -189,7 +189,10 @@ def answer_type_found(question: str, hits: Sequence[Hit], keyword: KeywordIndex)
 
 def _names(question: str) -> list[str]:
     """Names in the question: capitalised words inside a Norwegian question ("Lime-saken",
-    "Sverige"); in an English one only acronyms, the rest being English words."""
+    "Sverige"); in an English one acronyms and countries (by their Norwegian names), the rest
+    being English words."""
     if detect_language(question) == "en":
-        return re.findall(r"\b[A-ZÆØÅ]{2,}\b", question)
+        countries = [COUNTRIES[m.lower()] for m in re.findall(r"\b[A-Z][a-z]+\b", question)
+                     if m.lower() in COUNTRIES]
+        return [*re.findall(r"\b[A-ZÆØÅ]{2,}\b", question), *countries]
     return _NAME.findall(question)

@@ -272,3 +272,13 @@ def test_questions_for_a_sentence_or_contact_details_need_them_in_the_passage():
                              _hits(open_), kw)
     site = "ROSA har et nettsted med informasjon om tilbudet."
     assert not answer_type_found("Hva er nummeret til ROSA?", _hits(site), kw)
+
+
+def test_an_english_question_about_another_country_needs_that_country_in_the_passage():
+    from kom_assistant.grounding import answer_type_found
+
+    norway = "I 2023 ble 27 saker om menneskehandel anmeldt til politiet i Norge."
+    kw = _keyword([norway, "Sverige har en egen nasjonal koordinator.", "Sverige."])
+    asked = "How many human trafficking cases were reported to the police in {} in 2023?"
+    assert answer_type_found(asked.format("Norway"), _hits(norway), kw)
+    assert not answer_type_found(asked.format("Sweden"), _hits(norway), kw)
