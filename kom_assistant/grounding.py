@@ -126,7 +126,8 @@ _ASKS = (
                    r"how many years|hvilken straff|hva slags straff|hvor lang \w*straff|"
                    r"what (sentence|penalty|punishment)|dømt til|sentenced to)\b", re.I),
         _DURATION),
-    Ask(re.compile(r"\b(hvor mange|how many|antall|number of)\b", re.I), _NUMBER),
+    Ask(re.compile(r"\b(hvor mange|how many|antall|number of|hvor (stor|store|høy|høyt|mye)|"
+                   r"how (big|large|high|much))\b", re.I), _NUMBER),
     Ask(re.compile(r"\b(hvor mye (penger|koster|kostet|erstatning|støtte|tilskudd)|hva koster|"
                    r"how much (money|does|did|is|compensation|support|funding)|"
                    r"what does .* cost|budsjett\w*|bevilg\w*|funding)\b", re.I), _MONEY),

@@ -282,3 +282,15 @@ def test_an_english_question_about_another_country_needs_that_country_in_the_pas
     asked = "How many human trafficking cases were reported to the police in {} in 2023?"
     assert answer_type_found(asked.format("Norway"), _hits(norway), kw)
     assert not answer_type_found(asked.format("Sweden"), _hits(norway), kw)
+
+
+def test_how_big_and_how_much_questions_need_a_figure():
+    from kom_assistant.grounding import answer_type_found
+
+    vague = "Tilskuddsordningen mot menneskehandel er viktig for organisasjonene."
+    figure = "Tilskuddsordningen mot menneskehandel var på 37,5 millioner for organisasjonene."
+    kw = _keyword([vague, figure])
+    for question in ("Hvor stor er tilskuddsordningen mot menneskehandel?",
+                     "How much is the grant scheme against trafficking (tilskuddsordningen)?"):
+        assert not answer_type_found(question, _hits(vague), kw), question
+        assert answer_type_found(question, _hits(figure), kw), question
