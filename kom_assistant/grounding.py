@@ -29,6 +29,9 @@ SUPPORT_THRESHOLD = 0.35
 
 # A capitalised word inside the question (not its first word): a name, such as "Lime-saken".
 _NAME = re.compile(r"(?<=[\w,] )[A-ZÆØÅ][\wæøå]*(?:-[\wæøå]+)*")
+# A situation told before the question ("Hei, jeg jobber på et mottak.") counts this much.
+_SITUATION_WEIGHT = 0.5
+_EVERYDAY = 300  # the commonest Norwegian words: small talk, whatever the corpus holds
 
 
 def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
@@ -58,9 +61,6 @@ def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
                 terms[t] = weight * keyword.idf(t)
     return terms
 
-
-_SITUATION_WEIGHT = 0.5
-_EVERYDAY = 300  # the commonest Norwegian words
 
 
 @cache
@@ -100,7 +100,9 @@ _DURATION = re.compile(
     rf"\b(\d+|{_NUMBER_WORDS})\s*(år|måneder|mnd|uker|dager|ar|years?|months?|weeks?|days?)\b",
     re.I)
 
-_PHONE = re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\b1\d{2}\b")
+# Eight digits (22 33 11 60, 994 70 279), or an emergency number (112, 116 006).
+_PHONE = re.compile(r"\b\d{2} ?\d{2} ?\d{2} ?\d{2}\b|\b\d{3} ?\d{2} ?\d{3}\b|\b11[0-3]\b|"
+                    r"\b116 ?\d{3}\b")
 _ADDRESS = re.compile(r"\b[\wæøå]+(gata|gaten|gate|veien|vei|vegen|plass|torg)\s+\d+|"
                       r"\b\d{4}\s+[A-ZÆØÅ]|skjermet adresse")
 _HOURS = re.compile(r"\bkl\.?\s*\d|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[-–]\s*\d{1,2}\b|"

@@ -45,7 +45,7 @@ class Lexicon:
             key = fold(word)
             if n > by_fold.get(key, ("", 0))[1]:
                 by_fold[key] = (word, n)
-        return cls(dict(counts), by_fold, _names(texts))
+        return cls(dict(counts), by_fold, _capitalised(texts))
 
     def mend(self, word: str, known: Callable[[str], bool] = lambda w: False) -> str:
         """`word` as the sources spell it; unchanged when known or when no mend is clear.
@@ -78,7 +78,7 @@ class Lexicon:
         return text[:1].upper() + text[1:]
 
 
-def _names(texts: Iterable[str]) -> dict[str, str]:
+def _capitalised(texts: Iterable[str]) -> dict[str, str]:
     """Words the sources capitalise mid-sentence far more often than not: names, acronyms."""
     forms: Counter[str] = Counter()
     for text in texts:
