@@ -216,9 +216,10 @@ GLOSSARY: dict[str, str] = {
 }
 
 # Countries, by their Norwegian names: the sources' word for them, and in an English question
-# the name a passage must have to answer about that country.
+# the name a passage must have to answer about that country. Not Norway: every source is about
+# it, so "Norge" would only add noise to a search.
 COUNTRIES: dict[str, str] = {
-    "norway": "Norge", "sweden": "Sverige", "denmark": "Danmark", "finland": "Finland",
+    "sweden": "Sverige", "denmark": "Danmark", "finland": "Finland",
     "iceland": "Island", "germany": "Tyskland", "poland": "Polen", "romania": "Romania",
     "bulgaria": "Bulgaria", "lithuania": "Litauen", "latvia": "Latvia", "estonia": "Estland",
     "ukraine": "Ukraina", "russia": "Russland", "nigeria": "Nigeria", "vietnam": "Vietnam",
