@@ -48,7 +48,7 @@ def test_a_question_typed_all_in_lower_case_gets_the_sources_names_and_acronyms_
                               "Han kom til NAV. Det kom brev fra UDI i Oslo.",
                               "Kom igjen. Oslo er stor."])
     assert lex.restore_case("hva gjør udi og nav i oslo?") == "Hva gjør UDI og NAV i Oslo?"
-    # The verb "kom" mid-sentence outnumbers nothing: left as typed.
+    # Mid-sentence the sources use "kom" only as the verb ("came"): left as typed.
     assert lex.restore_case("han kom til udi") == "Han kom til UDI"
     # Any capital means the writer chose the case: nothing is changed.
     assert lex.restore_case("Hva gjør udi?") == "Hva gjør udi?"
