@@ -44,6 +44,7 @@ def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
                          *re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*)", question)])
     else:
         text = question
+    # Not chunking.split_sentences: a chat message starts sentences in lower case too.
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
     asked = [s for s in sentences if s.endswith("?")]
     situation = [s for s in sentences if not s.endswith("?")] if asked else []

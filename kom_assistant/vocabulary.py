@@ -58,8 +58,10 @@ def words_table(lines: Iterable[str]) -> dict[tuple[str, ...], str]:
 
 
 @cache
-def _words_file_table() -> dict[tuple[str, ...], str]:
-    return words_table(VOCABULARY_FILE.read_text(encoding="utf-8").splitlines())
+def _file_table() -> tuple[dict[tuple[str, ...], str], int]:
+    """The bundled table, and the most words any of its English phrases has."""
+    table = words_table(VOCABULARY_FILE.read_text(encoding="utf-8").splitlines())
+    return table, max(map(len, table), default=0)
 
 
 @cache
@@ -69,8 +71,8 @@ def _common_english() -> frozenset[tuple[str, ...]]:
 
 def word_terms(question: str, table: dict[tuple[str, ...], str] | None = None) -> list[str]:
     """The sources' words for the English words and phrases of `question`, longest first."""
-    table, stems = table if table is not None else _words_file_table(), _stems(question)
-    longest = max(map(len, table), default=0)
+    table, longest = _file_table() if table is None else (table, max(map(len, table), default=0))
+    stems = _stems(question)
     found, at = [], 0
     while at < len(stems):
         for n in range(min(longest, len(stems) - at), 0, -1):
