@@ -102,7 +102,10 @@ def keyword_query(question: str, language: str) -> str:
         return f"{question} {' '.join(extra)}" if extra else question
     kept = re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*|[A-Z][a-zæøå]+(?=\s[A-Z]))", question)
     kept += [w for w in norwegian_words(question) if w not in kept]
-    return " ".join([*norwegian_terms(question), *word_terms(question), *kept])
+    # The glossary and the vocabulary often give the same word ("trafficking" ->
+    # "menneskehandel"): once is enough.
+    terms = " ".join([*norwegian_terms(question), *word_terms(question), *kept])
+    return " ".join(dict.fromkeys(terms.split()))
 
 
 def keyword_ranking(

@@ -73,6 +73,9 @@ def test_english_keyword_query_keeps_only_what_norwegian_text_can_match():
     assert "did" not in q.split()
     # Norwegian names and terms inside an English question are searched as they are.
     assert "barnehus" in keyword_query("Does statens barnehus take such cases?", "en").split()
+    # A word both the glossary and the vocabulary translate is searched once.
+    q = keyword_query("What rights do trafficking victims have in the reflection period?", "en")
+    assert q.split().count("menneskehandel") == 1 and q.split().count("refleksjonsperiode") == 1
 
 
 def test_everyday_norwegian_words_reach_the_sources_vocabulary():
