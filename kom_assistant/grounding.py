@@ -147,11 +147,12 @@ _ASKS = (
 )
 # Share of the question's weighted terms the answering sentences must hold: a sentence with a
 # date but about something else does not answer "when". A question in two parts ("which
-# conditions ..., and how long does it last?") shares its terms between them.
+# conditions ..., and how long does it last?", or "...? how many languages?") shares its
+# terms between them.
 _ASK_COVERAGE = 0.5
 _ASK_COVERAGE_TWO_PARTS = 0.3
 _RARE_NAME = 0.05  # share of passages
-_SECOND_PART = re.compile(r"(,|\bog|\band)\s+(hva|hvor|hvem|hvilke|hvilken|hvordan|når|er|har|"
+_SECOND_PART = re.compile(r"(,|\?|\bog|\band)\s+(hva|hvor|hvem|hvilke|hvilken|hvordan|når|er|har|"
                           r"finnes|gjelder|what|how|when|who|which|where|did|does|is|are|was)\b",
                           re.I)
 

@@ -147,6 +147,14 @@ def test_a_specific_ask_needs_the_detail_next_to_the_subject():
     assert not answer_type_found("What is the maximum prison sentence for buying sex?",
                                  _hits(sentence), kw)
 
+    # A second question after the first shares the terms: the number asked for sits in a
+    # sentence about the languages, not about everything the first question names.
+    chatbot = "Arbeidstilsynet har lansert en chatbot. Den nye løsningen kan svare på 12 språk."
+    kw = _keyword([chatbot, "Utenlandske arbeidere trenger digitale verktøy."])
+    question = ("Har Arbeidstilsynet et digitalt verktøy for utenlandske arbeidere? "
+                "Hvor mange språk?")
+    assert answer_type_found(question, _hits(chatbot), kw)
+
 
 def test_names_and_years_the_sources_do_not_have_mean_no_answer():
     from kom_assistant.answer import compose_answer
