@@ -54,8 +54,9 @@ class Lexicon:
         if word.isupper() or len(word) < 2:  # acronyms; "a-krim" is no "å"
             return word
         # Only æøå differ: the sources' spelling, unless the typed one is common there too
-        # (OCR left some "pa" and "apen" among the "på" and "åpen").
-        for variant in _spelled_out(key):
+        # (OCR left some "pa" and "apen" among the "på" and "åpen"). Letters typed are never
+        # taken away: "før" is not the far commoner "for".
+        for variant in _spelled_out(key) if lower.isascii() else ():
             if variant in self.by_fold and self.by_fold[variant][1] > 3 * self.counts.get(lower, 0):
                 return _same_case(self.by_fold[variant][0], word)
         if lower in self.counts:

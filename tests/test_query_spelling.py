@@ -21,6 +21,8 @@ def test_missing_ae_oe_aa_are_put_back_as_the_sources_write_them():
     # ... but a spelling the sources use about as often as the other is left as typed.
     both = Lexicon.from_texts(["apen apen åpen"])
     assert both.mend("apen") == "apen"
+    # Letters typed are never taken away: "før" stays, though the sources write "for" more.
+    assert Lexicon.from_texts(["for for for for før"]).mend("før") == "før"
 
 
 def test_a_word_one_edit_from_a_source_word_is_mended():
