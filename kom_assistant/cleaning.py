@@ -15,9 +15,11 @@ from .headings import (
     heading_level,
     is_markdown_heading,
     is_numbered_title,
+    is_penal_text,
     is_title,
     looks_like_heading,
     numbered_heading,
+    statute_title,
 )
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
@@ -227,6 +229,31 @@ def title_first(blocks: list[Block]) -> list[Block]:
     while at < first and blocks[at].kind != "heading" and blocks[at].text[:1].islower():
         at += 1
     return [*blocks[:at], blocks[first], *blocks[at:first], *blocks[first + 1 :]]
+
+
+def statute_boxes(blocks: list[Block], parent: Block | None) -> list[Block]:
+    """The status report quotes the penal code in boxes whose title the text layer puts after
+    their text: "Den som ved vold ... straffes ..." then "257. Menneskehandel". Such a box
+    becomes a section of its own, "§ 257. Menneskehandel", under the section it stands in
+    (`parent`: the page's last heading before it, or the one open from the page before),
+    which goes on after it."""
+    out: list[Block] = []
+    for block in blocks:
+        title = statute_title(block.text) if block.kind == "paragraph" else None
+        start = len(out)
+        while start > 0 and out[start - 1].kind != "heading" and is_penal_text(
+                out[start - 1].text):
+            start -= 1
+        if title is None or start == len(out):
+            out.append(block)
+            if block.kind == "heading":
+                parent = block
+            continue
+        level = parent.level + 1 if parent else 3
+        out[start:start] = [Block("heading", title, level)]
+        if parent is not None:
+            out.append(parent)
+    return out
 
 
 def _furniture_key(line: str) -> str:

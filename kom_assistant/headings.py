@@ -29,6 +29,23 @@ _CHAPTER = re.compile(r"Innledning|Introduksjon|Introduction")
 _TITLE = re.compile(r"[A-ZÆØÅ][a-zæøå]+(?: [a-zæøåA-ZÆØÅ-]+){0,4}")
 
 
+# "257. Menneskehandel" or "§ 258. Grov menneskehandel": the title of a statute's section.
+_STATUTE_TITLE = re.compile(r"(?:§\s*)?(\d{1,3}[a-z]?)\.\s+([A-ZÆØÅ][\w-]*(?: [\w-]+){0,5})")
+# The text of a penal provision ("Den som ... straffes med fengsel inntil 6 år").
+_PENAL = re.compile(r"\bstraffes\b")
+
+
+def statute_title(line: str) -> str | None:
+    """ "§ 257. Menneskehandel" for a line that is a statute section's title, with the "§"
+    the text layer may have lost."""
+    m = _STATUTE_TITLE.fullmatch(line)
+    return f"§ {m[1]}. {m[2]}" if m else None
+
+
+def is_penal_text(text: str) -> bool:
+    return bool(_PENAL.search(text))
+
+
 def is_markdown_heading(line: str) -> bool:
     return bool(_MARKDOWN_HEADING.match(line))
 

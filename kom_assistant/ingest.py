@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .cleaning import clean_page_text, find_repeated_lines, join_blocks
+from .cleaning import Block, clean_page_text, find_repeated_lines, join_blocks, statute_boxes
 from .errors import IngestError
 from .manifest import Corpus, load_corpus
 from .models import Document, Page
@@ -133,10 +133,13 @@ def build_pages(
     """Clean each raw page; with `repair`, users see repaired text and the original is kept."""
     repeated = find_repeated_lines([text for _, text in raw_pages])
     pages, repaired = [], 0
+    parent: Block | None = None  # the last heading so far: a section runs on across pages
     for number, raw in raw_pages:
         blocks, urls = clean_page_text(raw, repeated)
         if not blocks:
             continue
+        blocks = statute_boxes(blocks, parent)
+        parent = next((b for b in reversed(blocks) if b.kind == "heading"), parent)
         original, _ = join_blocks(blocks)
         if repair is not None:
             results = [repair(b.text) for b in blocks]

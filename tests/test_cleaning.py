@@ -8,6 +8,7 @@ from kom_assistant.cleaning import (
     join_hyphenated,
     normalise_bullets,
     reflow,
+    statute_boxes,
     strip_markdown,
 )
 
@@ -172,3 +173,25 @@ def test_a_title_that_opens_a_few_chapters_at_a_page_edge_is_kept():
     blocks = reflow("\nInnledning\nMenneskehandel - en kynisk utnyttelse\n\nTekst.")
     assert [b.text for b in blocks if b.kind == "heading"] == [
         "Innledning", "Menneskehandel - en kynisk utnyttelse"]
+
+
+def test_a_statute_box_titled_after_its_text_becomes_its_own_section():
+    police = Block("heading", "8.1 Mål og prioriteringer for politiets arbeid", 2)
+    page = [police, Block("paragraph", "Den som ved vold tvinger en person til tigging, straffes "
+                          "for menneskehandel med fengsel inntil 6 år."),
+            Block("paragraph", "På samme måte straffes den som medvirker."),
+            Block("paragraph", "257. Menneskehandel")]
+    assert [(b.kind, b.text[:21], b.level) for b in statute_boxes(page, None)] == [
+        ("heading", police.text[:21], 2), ("heading", "§ 257. Menneskehandel", 3),
+        ("paragraph", "Den som ved vold tvin", 0), ("paragraph", "På samme måte straffe", 0),
+        ("heading", police.text[:21], 2)]  # the section it stood in goes on after it
+    # A box at the end of a page whose section opened on a page before; the text before the
+    # box is no penal provision and stays where it was.
+    page = [Block("paragraph", "Fagsamlingen ble avholdt i Oslo."),
+            Block("paragraph", "Grov menneskehandel straffes med fengsel inntil 10 år."),
+            Block("paragraph", "§ 258. Grov menneskehandel")]
+    assert [b.text[:14] for b in statute_boxes(page, police)] == [
+        "Fagsamlingen b", "§ 258. Grov me", "Grov menneskeh", police.text[:14]]
+    # A numbered line after ordinary text is left alone.
+    plain = [Block("paragraph", "KOM har fire ansatte."), Block("paragraph", "2. Forebygging")]
+    assert statute_boxes(plain, police) == plain

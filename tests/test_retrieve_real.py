@@ -38,6 +38,8 @@ CASES = [
     # several numbered parts: the table row gives measure 17 (its own section is only one part)
     ("What are measures 14, 15, 16 and 17 in the national strategy?",
      "17 Styrke kompetanse innen"),
+    # the penal code's text, which the status report prints in a box titled after it
+    ("Hva sier straffeloven § 257?", "straffes for menneskehandel med fengsel inntil 6 år"),
 ]
 
 
