@@ -179,6 +179,21 @@ def test_names_and_years_the_sources_do_not_have_mean_no_answer():
     assert not answer_type_found(question.format(2024), report, kw)
 
 
+def test_the_section_about_a_named_part_answers_before_passing_mentions():
+    from dataclasses import replace
+
+    from kom_assistant.answer import select_sentences
+
+    mention, measure = _hits(
+        "Tiltaket skal ses i sammenheng med tiltak 12 om koordinering av bistand.",
+        "Mekanismen skal samle aktørene som gir bistand og beskyttelse til antatte ofre.")
+    measure = replace(measure, chunk=replace(measure.chunk, section="Tiltak 12: Koordinering"),
+                      parts=frozenset({("tiltak", "12")}))
+    kw = _keyword([mention.chunk.text, measure.chunk.text])
+    chosen = select_sentences("Hva går tiltak 12 ut på?", [mention, measure], kw)
+    assert chosen and max(chosen, key=lambda c: c.score).hit is measure
+
+
 def test_sentences_close_in_meaning_to_the_question_are_preferred():
     from dataclasses import replace
 
