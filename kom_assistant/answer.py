@@ -108,7 +108,7 @@ def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) 
         words += len(cand.text.split())
     if _LIST_QUESTION.search(question) and chosen:
         chosen = _with_list_items(chosen)
-    rows = _table_rows(question, hits[:6], chosen[0].score if chosen else 1.0)
+    rows = _table_rows(wanted, hits[:6], chosen[0].score if chosen else 1.0)
     chosen = rows + [c for c in chosen if not any(
         r.hit.chunk.id == c.hit.chunk.id and r.start < c.end and c.start < r.end for r in rows)]
     # Readable order: by source (best source first), then by position in the passage.
@@ -199,12 +199,12 @@ def _with_list_items(chosen: list[Scored]) -> list[Scored]:
     return out
 
 
-def _table_rows(question: str, hits: Sequence[Hit], score: float) -> list[Scored]:
+def _table_rows(wanted: frozenset[tuple[str, str]], hits: Sequence[Hit], score: float
+                ) -> list[Scored]:
     """The rows of a numbered table for the parts the question names, each from the best hit
     that has it: "measures 14-17" are the rows numbered 14 to 17 ("14 Styrke politiets
     etterretning D"), "innsatsområde 4" the rows that follow its name in the table. Table
     rows are otherwise left out as fragments, but here they are the answer."""
-    wanted = references(question)
     rows: dict[int, Scored] = {}
     for hit in hits:
         spans = numbered_row_spans(hit.chunk.text)
