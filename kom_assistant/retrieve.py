@@ -1,4 +1,4 @@
-"""Question -> hits: rankings fused by reciprocal rank.
+"""Question -> hits: several signals fused into one ranking.
 
 - dense: the question's e5 vector against each chunk's vector;
 - sentence: against each sentence of a chunk, a chunk ranked by its best sentence (a question
@@ -8,11 +8,12 @@
   "§ 257"): the chunks that name it or sit under it, fused in a second pass; when it names
   several, the chunks about them all count again (list).
 
-The signals are weighed by the question's language: keyword hits on English words are noise
-against a Norwegian corpus, so English questions search by keyword only with the Norwegian
-glossary terms (and the sources' words for their other words) they contain, and lean on the
-multilingual dense model. The best hit's continuation, when it ranks high anyway, follows it
-directly.
+The signals are weighed by the question's language. A Norwegian question's signals are fused
+by score (summed z-scores): a clear lead in one of them keeps its weight, which rank fusion
+flattens. Keyword hits on English words are noise against a Norwegian corpus, so English
+questions search by keyword only with the Norwegian glossary terms (and the sources' words for
+their other words) they contain, lean on the multilingual dense model, and fuse by reciprocal
+rank. The best hit's continuation, when it ranks high anyway, follows it directly.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from .references import references
 from .vocabulary import norwegian_words, word_terms
 
 _CANDIDATES = 60  # per signal, before fusion
-# An exact reference counts as much as topping two signals.
+# In the second pass for a question naming parts, the first pass's order stands for its three
+# signals, and an exact reference counts as much as topping two of them.
+_SIGNALS_WEIGHT = 3.0
 _REFERENCE_WEIGHT = 2.0
 # The best hit's continuation moves up to second place from no further down than this.
 _CONTINUATION_WINDOW = 10
@@ -69,22 +72,61 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
+def dense_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
+    """Each chunk's cosine similarity to the question."""
+    return index.vectors @ vector
+
+
+def sentence_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
+    """Each chunk's cosine similarity of its best sentence; -inf for a chunk without any."""
+    best = np.full(len(index.chunks), -np.inf, dtype=np.float32)
+    if len(index.sentence_owner):
+        np.maximum.at(best, index.sentence_owner, index.sentence_vectors @ vector)
+    return best
+
+
+def keyword_scores(index: LoadedIndex, query: str) -> np.ndarray:
+    """Each chunk's BM25 score; 0 for a chunk without any of the query's words."""
+    return index.keyword.scores(tokenize(query, index.keyword.decompounder))
+
+
 def dense_ranking(
     index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity), best first."""
-    return _top(index, np.where(allowed, index.vectors @ vector, -np.inf), n)
+    return _top(index, np.where(allowed, dense_scores(index, vector), -np.inf), n)
 
 
 def sentence_ranking(
     index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity of its best sentence), best first."""
-    if not len(index.sentence_owner):
-        return []
-    best = np.full(len(index.chunks), -np.inf, dtype=np.float32)
-    np.maximum.at(best, index.sentence_owner, index.sentence_vectors @ vector)
-    return _top(index, np.where(allowed, best, -np.inf), n)
+    return _top(index, np.where(allowed, sentence_scores(index, vector), -np.inf), n)
+
+
+def keyword_ranking(
+    index: LoadedIndex, question: str, allowed: np.ndarray, n: int
+) -> list[tuple[str, float]]:
+    """(chunk id, BM25 score) of the chunks with any of the question's words, best first."""
+    scores = keyword_scores(index, question)
+    return _top(index, np.where(allowed & (scores > 0), scores, -np.inf), n)
+
+
+def score_fusion(signals: Sequence[np.ndarray], allowed: np.ndarray) -> np.ndarray:
+    """Each allowed chunk's z-scores summed over the signals (how many standard deviations
+    above the allowed chunks' mean it stands in each); -inf for the others. Unlike rank
+    fusion, a clear lead in one signal keeps its weight: the dense model sure of one passage,
+    a rare word found in few chunks."""
+    total = np.zeros(len(allowed))
+    for scores in signals:
+        scores = scores.astype(np.float64)
+        scored = allowed & np.isfinite(scores)
+        if not scored.any():
+            continue
+        values = scores[scored]
+        scores = np.where(np.isfinite(scores), scores, values.min())
+        total += (scores - values.mean()) / (values.std() or 1.0)
+    return np.where(allowed, total, -np.inf)
 
 
 def _top(index: LoadedIndex, scores: np.ndarray, n: int) -> list[tuple[str, float]]:
@@ -106,15 +148,6 @@ def keyword_query(question: str, language: str) -> str:
     # "menneskehandel"): once is enough.
     terms = " ".join([*norwegian_terms(question), *word_terms(question), *kept])
     return " ".join(dict.fromkeys(terms.split()))
-
-
-def keyword_ranking(
-    index: LoadedIndex, question: str, allowed: np.ndarray, n: int
-) -> list[tuple[str, float]]:
-    scores = index.keyword.scores(tokenize(question, index.keyword.decompounder))
-    scores = np.where(allowed, scores, 0.0)
-    order = np.argsort(-scores, kind="stable")[:n]
-    return [(index.chunks[i].id, float(scores[i])) for i in order if scores[i] > 0]
 
 
 def reference_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
@@ -186,23 +219,31 @@ def hybrid_search(
         dense_query = f"{question} ({' '.join(terms)})"
     vector = embedder.embed_queries([dense_query])[0]
     allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
-    rankings = {
-        "dense": dense_ranking(index, vector, allowed, _CANDIDATES),
-        "sentence": sentence_ranking(index, vector, allowed, _CANDIDATES),
-        "keyword": keyword_ranking(index, keyword_query(question, language), allowed,
-                                   _CANDIDATES),
-    }
-    weights = {"dense": 1.0, "sentence": 1.0, "keyword": 0.8 if language == "en" else 1.0}
-    fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
-                                   [weights[name] for name in rankings])
+    keywords = keyword_query(question, language)
+    rankings: dict[str, list[tuple[str, float]]]
+    if language == "en":
+        # An English question's keyword scores rest on the few glossary terms it holds and can
+        # tower over the rest for wording alone: only the order of the signals counts.
+        rankings = {
+            "dense": dense_ranking(index, vector, allowed, _CANDIDATES),
+            "sentence": sentence_ranking(index, vector, allowed, _CANDIDATES),
+            "keyword": keyword_ranking(index, keywords, allowed, _CANDIDATES),
+        }
+        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
+                                       [1.0, 1.0, 0.8])
+    else:
+        signals = [dense_scores(index, vector), sentence_scores(index, vector),
+                   keyword_scores(index, keywords)]
+        fused = _top(index, score_fusion(signals, allowed), _CANDIDATES)
+        rankings = {"fused": fused}
     if wanted := references(question):
         rankings["reference"] = reference_ranking(index, wanted, fused, allowed)
-        weights["reference"] = _REFERENCE_WEIGHT
+        lists, weights = [fused, rankings["reference"]], [_SIGNALS_WEIGHT, _REFERENCE_WEIGHT]
         if len(wanted) > 1:
             rankings["list"] = list_ranking(index, wanted, rankings["reference"])
-            weights["list"] = _REFERENCE_WEIGHT
-        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
-                                       [weights[name] for name in rankings])
+            lists.append(rankings["list"])
+            weights.append(_REFERENCE_WEIGHT)
+        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in lists], weights)
     fused = with_continuation(index, fused)
     scores = {name: dict(r) for name, r in rankings.items()}
     return [to_hit(index, chunk_id, score, rank,
