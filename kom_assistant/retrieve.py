@@ -13,7 +13,7 @@ by score (summed z-scores): a clear lead in one of them keeps its weight, which 
 flattens. Keyword hits on English words are noise against a Norwegian corpus, so English
 questions search by keyword only with the Norwegian glossary terms (and the sources' words for
 their other words) they contain, lean on the multilingual dense model, and fuse by reciprocal
-rank. The best hit's continuation, when it ranks high anyway, follows it directly.
+rank. A top hit's continuation, when it ranks high anyway, follows it directly.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ _CANDIDATES = 60  # per signal, before fusion
 # signals, and an exact reference counts as much as topping two of them.
 _SIGNALS_WEIGHT = 3.0
 _REFERENCE_WEIGHT = 2.0
-# The best hit's continuation moves up to second place from no further down than this.
+# Each of the first three hits' continuation moves up to follow it, from no further down than
+# tenth place.
+_CONTINUED = 3
 _CONTINUATION_WINDOW = 10
 MAX_QUESTION_CHARS = 1000
 
@@ -175,22 +177,22 @@ def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
 
 def with_continuation(index: LoadedIndex, fused: Sequence[tuple[str, float]]
                       ) -> list[tuple[str, float]]:
-    """`fused` with the best hit's continuation (the next chunk of its section) right after
-    it, when that is among the first few anyway: an answer often runs on past a chunk's end,
-    and the second half of a two-part question is often answered there."""
+    """`fused` with each of the top hits' continuation (the next chunk of its section) right
+    after it, when that is among the first few anyway: an answer often runs on past a chunk's
+    end, and the second half of a two-part question is often answered there."""
     fused = list(fused)
-    if not fused:
-        return fused
-    row = index.position[fused[0][0]]
-    if row + 1 >= len(index.chunks):
-        return fused
-    best, following = index.chunks[row], index.chunks[row + 1]
-    ids = [c for c, _ in fused[:_CONTINUATION_WINDOW]]
-    if (following.document_id != best.document_id or following.section != best.section
-            or following.id not in ids[2:]):
-        return fused
-    at = ids.index(following.id)
-    return [fused[0], fused[at], *fused[1:at], *fused[at + 1:]]
+    for lead in range(min(_CONTINUED, len(fused))):
+        row = index.position[fused[lead][0]]
+        if row + 1 >= len(index.chunks):
+            continue
+        chunk, following = index.chunks[row], index.chunks[row + 1]
+        ids = [c for c, _ in fused[:_CONTINUATION_WINDOW]]
+        if (following.document_id != chunk.document_id or following.section != chunk.section
+                or following.id not in ids[lead + 2:]):
+            continue
+        at = ids.index(following.id)
+        fused = [*fused[:lead + 1], fused[at], *fused[lead + 1:at], *fused[at + 1:]]
+    return fused
 
 
 def mend_question(index: LoadedIndex, question: str) -> str:

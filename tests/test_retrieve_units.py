@@ -175,7 +175,7 @@ def test_list_ranking_keeps_chunks_about_every_part_asked_for():
     assert list_ranking(index, references("tiltak 16 og 17"), reference) == []
 
 
-def test_the_best_hits_continuation_follows_it_when_it_ranks_high_anyway():
+def test_a_top_hits_continuation_follows_it_when_it_ranks_high_anyway():
     chunks = [_chunk(id=f"s{i}", section="8.4 Straffesaker") for i in range(3)]
     chunks += [_chunk(id=f"o{i}", section="Annet") for i in range(12)]
     chunks += [_chunk(id="next-doc", document_id="e", section="Annet")]
@@ -192,6 +192,12 @@ def test_the_best_hits_continuation_follows_it_when_it_ranks_high_anyway():
     last = [("o11", 1.0), ("o0", 0.9), ("next-doc", 0.8)]
     assert with_continuation(index, last) == last
     assert with_continuation(index, []) == []
+    # The second and third hits' continuations too, not the fourth's.
+    second = [("o0", 1.0), ("s0", 0.9), ("o5", 0.8), ("o6", 0.7), ("s1", 0.6), ("o9", 0.5)]
+    assert [c for c, _ in with_continuation(index, second)] == ["o0", "s0", "s1", "o5", "o6",
+                                                                "o9"]
+    fourth = [("o0", 1.0), ("o5", 0.9), ("o9", 0.8), ("s0", 0.7), ("o7", 0.6), ("s1", 0.5)]
+    assert with_continuation(index, fourth) == fourth
 
 
 def test_blas_runs_one_thread_even_when_numpy_loaded_first():
