@@ -55,9 +55,15 @@ class LoadedIndex:
     references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     titled_references: list[frozenset[tuple[str, str]]] = field(default_factory=list)
     lexicon: Lexicon = field(init=False)  # the sources' words, to mend a question's spelling
+    # |a + b| for each sentence vector a and the next one b: what turns their similarities to a
+    # question into the similarity of the two sentences read as one (retrieve.pair_scores).
+    pair_norms: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        if self.sentence_vectors is not None and len(self.sentence_vectors) > 1:
+            self.pair_norms = np.linalg.norm(
+                self.sentence_vectors[:-1] + self.sentence_vectors[1:], axis=1)
         self.lexicon = Lexicon.from_texts(c.text for c in self.chunks)
         pairs = [chunk_references(c.section, f"{c.text}\n{c.original_text}") for c in self.chunks]
         self.references = [named for named, _ in pairs]

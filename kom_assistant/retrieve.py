@@ -3,6 +3,7 @@
 - dense: the question's e5 vector against each chunk's vector;
 - sentence: against each sentence of a chunk, a chunk ranked by its best sentence (a question
   often matches one sentence of a long passage that is mostly about something else);
+- pair (Norwegian questions): against two consecutive sentences read as one;
 - keyword: BM25 over stemmed, folded Norwegian;
 - reference, only when the question names a numbered part ("tiltak 14", "innsatsområde 2",
   "§ 257"): the chunks that name it or sit under it, fused in a second pass; when it names
@@ -81,9 +82,29 @@ def dense_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
 
 def sentence_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
     """Each chunk's cosine similarity of its best sentence; -inf for a chunk without any."""
+    return _best_by_chunk(index, index.sentence_owner, index.sentence_vectors @ vector)
+
+
+def pair_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
+    """Each chunk's cosine similarity of its best two consecutive sentences read as one (the
+    sum of their vectors), or of its only sentence: an answer often takes a statement and the
+    detail after it, which neither matches as well alone."""
+    owner = index.sentence_owner
+    similarities = index.sentence_vectors @ vector
+    best = _best_by_chunk(index, owner, similarities)
+    if index.pair_norms is None:
+        return best
+    same = owner[1:] == owner[:-1]
+    pairs = (similarities[:-1] + similarities[1:]) / np.maximum(index.pair_norms, 1e-6)
+    paired = _best_by_chunk(index, owner[:-1][same], pairs[same])
+    return np.where(np.isfinite(paired), paired, best)
+
+
+def _best_by_chunk(index: LoadedIndex, owner: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The highest of `values` per chunk row (owner[i] is value i's row); -inf for none."""
     best = np.full(len(index.chunks), -np.inf, dtype=np.float32)
-    if len(index.sentence_owner):
-        np.maximum.at(best, index.sentence_owner, index.sentence_vectors @ vector)
+    if len(owner):
+        np.maximum.at(best, owner, values)
     return best
 
 
@@ -235,7 +256,7 @@ def hybrid_search(
                                        [1.0, 1.0, 0.8])
     else:
         signals = [dense_scores(index, vector), sentence_scores(index, vector),
-                   keyword_scores(index, keywords)]
+                   pair_scores(index, vector), keyword_scores(index, keywords)]
         fused = _top(index, score_fusion(signals, allowed), _CANDIDATES)
         rankings = {"fused": fused}
     if wanted := references(question):

@@ -135,6 +135,23 @@ def test_sentence_ranking_ranks_a_chunk_by_its_best_sentence():
     assert sentence_ranking(empty, question, allowed, 5) == []
 
 
+def test_pair_scores_read_two_consecutive_sentences_of_a_chunk_as_one():
+    from kom_assistant.index import LoadedIndex
+    from kom_assistant.retrieve import pair_scores
+
+    chunks = [_chunk(id="a", text="a"), _chunk(id="b", text="b"), _chunk(id="c", text="c")]
+    question = np.array([1.0, 1.0], dtype=np.float32) / np.sqrt(2)
+    # "a": each half of the question in one of two sentences; "b": one sentence, half of it,
+    # next to a sentence of "c" that has the other half (not a pair: another chunk).
+    sentence_vectors = np.array([[1, 0], [0, 1], [1, 0], [0, 1]], dtype=np.float32)
+    owner = np.array([0, 0, 1, 2], dtype=np.int32)
+    index = LoadedIndex("b", {}, chunks, None, None, np.eye(3, 2, dtype=np.float32),
+                        sentence_vectors, owner)
+    scores = pair_scores(index, question)
+    assert np.isclose(scores[0], 1.0)  # the pair is exactly the question
+    assert np.allclose(scores[1:], 1 / np.sqrt(2))  # only their own sentence
+
+
 def test_reference_ranking_puts_chunks_naming_the_part_first_in_fused_order():
     chunks = [_chunk(id="table", text="Innsatsomrade 2 - Forebygging 6 Utvikle kunnskap"),
               _chunk(id="measure", section="Tiltak 6: Utvikle kunnskapsgrunnlag", text="Tekst."),
