@@ -36,8 +36,8 @@ from .references import references
 from .vocabulary import norwegian_words, word_terms
 
 _CANDIDATES = 60  # per signal, before fusion
-# In the second pass for a question naming parts, the first pass's order stands for its three
-# signals, and an exact reference counts as much as topping two of them.
+# In the second pass for a question naming parts, the first pass's order counts as three
+# signals, and an exact reference as much as topping two of them.
 _SIGNALS_WEIGHT = 3.0
 _REFERENCE_WEIGHT = 2.0
 # Each of the first three hits' continuation moves up to follow it, from no further down than
