@@ -80,17 +80,18 @@ def dense_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
     return index.vectors @ vector
 
 
-def sentence_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
-    """Each chunk's cosine similarity of its best sentence; -inf for a chunk without any."""
-    return _best_by_chunk(index, index.sentence_owner, index.sentence_vectors @ vector)
+def sentence_scores(index: LoadedIndex, similarities: np.ndarray) -> np.ndarray:
+    """Each chunk's best sentence similarity (`similarities`: every sentence vector against
+    the question's); -inf for a chunk without any."""
+    return _best_by_chunk(index, index.sentence_owner, similarities)
 
 
-def pair_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
+def pair_scores(index: LoadedIndex, similarities: np.ndarray) -> np.ndarray:
     """Each chunk's cosine similarity of its best two consecutive sentences read as one (the
     sum of their vectors), or of its only sentence: an answer often takes a statement and the
-    detail after it, which neither matches as well alone."""
+    detail after it, which neither matches as well alone. `similarities` as for
+    sentence_scores."""
     owner = index.sentence_owner
-    similarities = index.sentence_vectors @ vector
     best = _best_by_chunk(index, owner, similarities)
     if index.pair_norms is None:
         return best
@@ -124,7 +125,8 @@ def sentence_ranking(
     index: LoadedIndex, vector: np.ndarray, allowed: np.ndarray, n: int
 ) -> list[tuple[str, float]]:
     """(chunk id, cosine similarity of its best sentence), best first."""
-    return _top(index, np.where(allowed, sentence_scores(index, vector), -np.inf), n)
+    scores = sentence_scores(index, index.sentence_vectors @ vector)
+    return _top(index, np.where(allowed, scores, -np.inf), n)
 
 
 def keyword_ranking(
@@ -255,8 +257,9 @@ def hybrid_search(
         fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
                                        [1.0, 1.0, 0.8])
     else:
-        signals = [dense_scores(index, vector), sentence_scores(index, vector),
-                   pair_scores(index, vector), keyword_scores(index, keywords)]
+        similarities = index.sentence_vectors @ vector
+        signals = [dense_scores(index, vector), sentence_scores(index, similarities),
+                   pair_scores(index, similarities), keyword_scores(index, keywords)]
         fused = _top(index, score_fusion(signals, allowed), _CANDIDATES)
         rankings = {"fused": fused}
     if wanted := references(question):

@@ -147,7 +147,7 @@ def test_pair_scores_read_two_consecutive_sentences_of_a_chunk_as_one():
     owner = np.array([0, 0, 1, 2], dtype=np.int32)
     index = LoadedIndex("b", {}, chunks, None, None, np.eye(3, 2, dtype=np.float32),
                         sentence_vectors, owner)
-    scores = pair_scores(index, question)
+    scores = pair_scores(index, sentence_vectors @ question)
     assert np.isclose(scores[0], 1.0)  # the pair is exactly the question
     assert np.allclose(scores[1:], 1 / np.sqrt(2))  # only their own sentence
 
