@@ -26,7 +26,7 @@ from .language import detect_language
 from .models import Answer, Chunk, Citation, Hit
 from .references import numbered_row_spans, reference_spans, references
 from .retrieve import Filters, hybrid_search, mend_question
-from .safety import Contact, is_unsafe_request
+from .safety import Contact, asks_for_contact, contacts_for, is_unsafe_request
 
 _MAX_WORDS = 120
 # Weight of a sentence's closeness in meaning to the question (0..1 among the candidates),
@@ -153,13 +153,22 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
             f"{_sources_phrase(citations)}:" if lang == "en"
             else f"Dette sier kildene ({_sources_phrase(citations)}):")
     body = "\n".join(f"- {line}" for line in lines)
-    return Answer(asked, f"{lead}\n\n{body}", citations, False, tuple(hits), lang)
+    reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
+    text = "\n\n".join(p for p in (lead, body, reach) if p)
+    return Answer(asked, text, citations, False, tuple(hits), lang, contacts_text=reach)
+
+
+def _contact_block(question: str, lang: str, contacts: Sequence[Contact]) -> str:
+    """The contact points, for a question that asks whom to turn to: the passages found may
+    describe a service without saying how to reach it."""
+    head = "Who you can contact:" if lang == "en" else "Hvem du kan kontakte:"
+    return head + "\n" + "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, contacts))
 
 
 def refuse(question: str, hits: Sequence[Hit], lang: str, contacts: Sequence[Contact]) -> Answer:
     topics = list(dict.fromkeys(f"{h.chunk.section or h.chunk.document_title} "
                                 f"({h.chunk.document_title})" for h in hits[:3]))
-    help_lines = "\n".join(f"- {c.line(lang)}" for c in contacts)
+    help_lines = "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, contacts))
     if lang == "en":
         text = "I cannot find an answer to this in the sources."
         if topics:

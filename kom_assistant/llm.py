@@ -144,7 +144,8 @@ def answer_with_llm(
             if lang != "en"
             else f"{dropped} sentence(s) without support in the sources were removed."
         )
-    return _noted(replace(extractive, text=" ".join(lines), citations=citations), note)
+    text = "\n\n".join(p for p in (" ".join(lines), extractive.contacts_text) if p)
+    return _noted(replace(extractive, text=text, citations=citations), note)
 
 
 def _noted(answer: Answer, note: str) -> Answer:

@@ -93,3 +93,6 @@ class Answer:
     hits: tuple[Hit, ...] = ()
     language: str = "nb"
     note: str = ""  # e.g. "LLM unavailable, extractive answer shown"
+    # The contact points that close `text` when the question asks whom to turn to; kept apart
+    # too, so that an answer written by an LLM ends with them as well.
+    contacts_text: str = ""

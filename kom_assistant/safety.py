@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class Contact:
     page: int = 0
     evidence: str = ""  # text that stands on that page
     checked: str = ""  # ISO date a maintainer last checked it
+    # "children" or "adults": listed first for questions about them, left out for the other
+    # group; "" for everyone.
+    audience: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_nb
@@ -34,7 +38,8 @@ class Contact:
 
     def line(self, lang: str) -> str:
         reach = " / ".join(x for x in (self.phone, self.email) if x)
-        return f"{self.name(lang)}: {reach}. {self.what(lang)}"
+        return f"{self.name(lang)}: {reach}. {self.what(lang)}" if reach else (
+            f"{self.name(lang)}. {self.what(lang)}")
 
 
 def load_contacts(corpus_dir: Path) -> list[Contact]:
@@ -70,6 +75,39 @@ def is_unsafe_request(question: str) -> bool:
     return bool(_UNSAFE.search(question))
 
 
+# "Hvem kontakter jeg ...", "hvor kan jeg få hjelp", "who do I call": the answer then ends with
+# the contact points, whatever the passages found say.
+_ASKS_CONTACT = re.compile(
+    r"\bhvem\b.{0,40}\b(kontakt\w*|ringe\w*|ringer|melde\w*|varsle\w*|henvende\w*|spør\w*|"
+    r"sp[øo]r|hjelpe\w*)\b"
+    r"|\bhvor\b.{0,30}\b(få|fa|finne|søke|soke)\b.{0,20}\b(hjelp|råd|rad|veiledning)\b"
+    r"|\b(kontaktinformasjon|telefonnummer|hjelpetelefon)\w*"
+    r"|\bwho\b.{0,40}\b(contact|call|report|notify|phone|ring|turn to|ask|tell)\b"
+    r"|\bwhere\b.{0,30}\b(get|find|seek)\b.{0,20}\b(help|advice|support)\b"
+    r"|\b(contact details|phone number|helpline|hotline)\b",
+    re.IGNORECASE,
+)
+_CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|jente\w*|"
+                    r"gutt\w*|elev\w*|child\w*|minors?|teen\w*|girls?|boys?|under 18)\b",
+                    re.IGNORECASE)
+_ADULT = re.compile(r"\b(voksne?|kvinne\w*|mann|menn|adults?|wom[ae]n|man|men)\b", re.IGNORECASE)
+
+
+def asks_for_contact(question: str) -> bool:
+    return bool(_ASKS_CONTACT.search(question))
+
+
+def contacts_for(question: str, contacts: Sequence[Contact]) -> list[Contact]:
+    """The contact points for whom the question is about: a child's first and an adults-only
+    one left out, and the other way round; all of them when it does not say."""
+    child, adult = bool(_CHILD.search(question)), bool(_ADULT.search(question))
+    if child == adult:
+        return list(contacts)
+    wanted, other = ("children", "adults") if child else ("adults", "children")
+    return ([c for c in contacts if c.audience == wanted]
+            + [c for c in contacts if c.audience not in (wanted, other)])
+
+
 # Personal data a frontline worker might paste by mistake.
 _PERSONAL = {
     "fødselsnummer": re.compile(r"\b(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}\s?\d{5}\b"),
@@ -81,7 +119,7 @@ _PERSONAL = {
                           r"\s\d+\w?\b"),
 }
 # Known public numbers are not personal data.
-_PUBLIC = {"22331160", "112", "02800"}
+_PUBLIC = {"22331160", "112", "02800", "99470279"}
 
 
 def find_personal_data(text: str) -> list[tuple[str, str]]:

@@ -55,6 +55,21 @@ def test_unanswerable_question_is_refused_with_help(small_index, embedder):
     assert "22 33 11 60" in answer.text
 
 
+def test_a_question_about_whom_to_contact_ends_with_the_contact_points(small_index, embedder):
+    contacts = [*CONTACTS, Contact("Barnevernet", "Child welfare", "Meldeplikt.", "Duty to notify.",
+                                   audience="children"),
+                Contact("HTSO", "HTSO", "Voksne.", "Adults.", phone="994 70 279",
+                        audience="adults")]
+    answer = ask("Hvem kontakter jeg hvis et barn kan være utnyttet?", small_index, embedder,
+                 contacts=contacts)
+    assert not answer.refused and "barnevernet og politiet" in answer.citations[0].quote
+    assert answer.text.endswith(answer.contacts_text)
+    assert answer.contacts_text.splitlines() == [
+        "Hvem du kan kontakte:", "- Barnevernet. Meldeplikt.", "- ROSA: 22 33 11 60. Døgnåpen."]
+    signs = ask("Hvilke tegn tyder på tvangsarbeid?", small_index, embedder, contacts=contacts)
+    assert signs.contacts_text == "" and "22 33 11 60" not in signs.text
+
+
 def test_unsafe_request_is_declined(small_index, embedder):
     answer = ask("Hvordan unngår vi å bli oppdaget av Arbeidstilsynet?", small_index, embedder,
                  contacts=CONTACTS)

@@ -36,6 +36,14 @@ def test_supported_cited_sentences_are_kept_and_renumbered():
     assert "barnevernet" in answer.citations[1].quote
 
 
+def test_the_contact_points_still_close_an_answer_the_model_wrote():
+    model = FakeListChatModel(responses=["Kontakt barnevernet og politiet [2]."])
+    asked = replace(EXTRACTIVE, contacts_text="Hvem du kan kontakte:\n- ROSA: 22 33 11 60.")
+    answer = answer_with_llm(asked, SETTINGS, model=model)
+    assert answer.text.startswith("Kontakt barnevernet og politiet [1].")
+    assert answer.text.endswith("Hvem du kan kontakte:\n- ROSA: 22 33 11 60.")
+
+
 def test_invented_citation_and_unsupported_sentence_are_removed():
     model = FakeListChatModel(responses=[
         "Arbeideren har ikke tilgang til identitetspapirer [1]. "

@@ -1,4 +1,7 @@
 from kom_assistant.safety import (
+    Contact,
+    asks_for_contact,
+    contacts_for,
     find_personal_data,
     is_unsafe_request,
     load_contacts,
@@ -16,6 +19,30 @@ def test_unsafe_requests_are_recognised_in_both_languages():
     assert not is_unsafe_request("Hvordan kan politiet avdekke menneskehandel?")
 
 
+def test_questions_about_whom_to_contact_are_recognised_in_both_languages():
+    for question in ["Hvem kontakter jeg hvis et barn kan være utnyttet?",
+                     "hvem skal jeg ringe til?", "Hvor kan jeg få råd i en sak?",
+                     "jeg aner ikke hvem jeg skal kontakte", "Who do I contact about a victim?",
+                     "Where can I get advice?", "What is the helpline number?"]:
+        assert asks_for_contact(question), question
+    for question in ["Hvilke tegn tyder på tvangsarbeid?", "Hvem leder kompetansegruppen?",
+                     "Who coordinates the NRM?", "Hvor mange ofre ble identifisert i 2023?"]:
+        assert not asks_for_contact(question), question
+
+
+def test_contacts_for_a_child_or_an_adult_put_theirs_first_and_leave_out_the_others():
+    police = Contact("Politi", "Police", "Akutt.", "Emergency.", phone="112")
+    child = Contact("Barnevernet", "Child welfare", "Meldeplikt.", "Duty.", audience="children")
+    adult = Contact("HTSO", "HTSO", "Voksne.", "Adults.", audience="adults")
+    everyone = [police, child, adult]
+    assert contacts_for("Hvem kontakter jeg om et barn?", everyone) == [child, police]
+    assert contacts_for("Who do I call about a woman at our shelter?", everyone) == [adult, police]
+    assert contacts_for("Hvem kontakter jeg?", everyone) == everyone
+    # No phone or e-mail in the sources: the line says what the service does, no empty colon.
+    assert child.line("nb") == "Barnevernet. Meldeplikt."
+    assert police.line("en") == "Police: 112. Emergency."
+
+
 def test_personal_data_is_found_and_removed():
     text = "Hun heter Kari Nordmann, fnr 01019012345, tlf 912 34 567, kari@example.no"
     kinds = {kind for kind, _ in find_personal_data(text)}
@@ -26,11 +53,13 @@ def test_personal_data_is_found_and_removed():
 
 def test_public_numbers_and_years_are_not_personal_data():
     assert find_personal_data("Ring ROSA på 22 33 11 60 eller 112. I 2023 ble 27 anmeldt.") == []
+    assert find_personal_data("HTSOs rådgivningstelefon er 994 70 279.") == []
 
 
 def test_contacts_come_from_the_corpus_with_page_evidence(real_ingest_pages):
     contacts = load_contacts(ROOT / "corpus")
     assert any(c.phone == "112" for c in contacts)
+    assert {c.audience for c in contacts} == {"", "children", "adults"}
     for contact in contacts:
         if contact.document:
             page = real_ingest_pages[(contact.document, contact.page)]
