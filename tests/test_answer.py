@@ -165,6 +165,19 @@ def test_sentences_close_in_meaning_to_the_question_are_preferred():
         assert max(chosen, key=lambda c: c.score).start == close
 
 
+def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates():
+    from kom_assistant.answer import select_sentences
+
+    topic = "Menneskehandel til tvangsarbeid er den mest alvorlige formen for arbeidskriminalitet."
+    signs = ("Utnyttelse til tvangsarbeid skjer gjennom gjeld, trusler, vold, fratatte "
+             "ID-dokumenter og uverdige boforhold.")
+    kw = keyword_index([topic, signs])
+    best = {q: max(select_sentences(q, hits(topic, signs), kw), key=lambda c: c.score).text
+            for q in ("Hvilke tegn tyder på tvangsarbeid?", "Hva er tvangsarbeid?")}
+    assert best["Hvilke tegn tyder på tvangsarbeid?"] == signs
+    assert best["Hva er tvangsarbeid?"] == topic
+
+
 def test_a_question_naming_numbered_parts_gets_their_table_rows():
     from dataclasses import replace
 
