@@ -5,8 +5,9 @@ import pytest
 from kom_assistant.answer import ask, compose_answer, resolve_follow_up
 from kom_assistant.index import load_index
 from kom_assistant.reindex import build_index
-from kom_assistant.safety import Contact
+from kom_assistant.safety import Contact, load_contacts
 
+from .conftest import ROOT
 from .passages import hits, keyword_index
 
 
@@ -215,3 +216,16 @@ def test_a_question_naming_numbered_parts_gets_their_table_rows():
     # Rows of a chunk that is not about the parts asked for are fragments, left out.
     assert "13 Gjennomgå lovbestemmelser JD" not in rows("Hvilke tiltak hører til "
                                                          "innsatsområde 4?", hits(table, prose))
+
+
+def test_the_guides_example_questions_get_answers_to_act_on(real_index, embedder):
+    signs = ask("Hvilke tegn tyder på tvangsarbeid?", real_index, embedder)
+    assert not signs.refused
+    assert any("fratatte ID-dokumenter" in c.quote for c in signs.citations)
+    child = ask("Hvem kontakter jeg hvis et barn kan være utnyttet?", real_index, embedder,
+                contacts=load_contacts(ROOT / "corpus"))
+    assert not child.refused
+    lines = child.contacts_text.splitlines()
+    assert lines[1].startswith("- Barnevernstjenesten") and "Bufdir" in lines[2]
+    assert not any("HTSO" in line for line in lines)  # an adults' service
+

@@ -23,9 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium")
-# "Hvilke tegn tyder på tvangsarbeid?" is refused by the current answer threshold; this
-# phrasing of the same question is answered from the status report.
-QUESTION = "Hvilke tegn på tvangsarbeid beskriver politiet?"
+QUESTION = "Hvilke tegn tyder på tvangsarbeid?"  # the developers' guide's own example
 
 pytestmark = [
     pytest.mark.slow,

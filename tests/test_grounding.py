@@ -68,6 +68,16 @@ def test_a_situation_told_before_the_question_counts_half_and_everyday_words_not
     assert question_terms(one, kw)["mottak"] == kw.idf("mottak")
 
 
+def test_asking_for_signs_counts_what_they_are_signs_of():
+    from kom_assistant.grounding import SUPPORT_THRESHOLD, question_terms, support
+
+    text = "Barn som er utnyttet kan være tilbakeholdne med å gi opplysninger."
+    kw = keyword_index([text, "Tegn på utmattelse er vanlige.", "Ingenting tyder på det."])
+    question = "Hvilke tegn kan tyde på at et barn er utnyttet?"
+    assert set(question_terms(question, kw)) == {"utnytt"}
+    assert support(question, hits(text), kw) >= SUPPORT_THRESHOLD
+
+
 def test_an_english_question_counts_the_norwegian_names_it_carries():
     from kom_assistant.grounding import question_terms
 
