@@ -89,6 +89,9 @@ def test_glossary_maps_english_domain_terms_longest_first():
     assert norwegian_terms("shelters and reception centres") == [
         norwegian_terms("shelter")[0], norwegian_terms("reception centre")[0]]
     assert expand_question("Hva er tvangsarbeid?", "nb") == "Hva er tvangsarbeid?"
+    # An acronym that differs in Norwegian is searched as the sources write it.
+    assert "OSSE" in keyword_query("What did the OSCE recommend to Norway?", "en").split()
+    assert "EMD" in keyword_query("Which ECHR judgments did KOM summarise?", "en").split()
 
 
 def test_english_keyword_query_keeps_only_what_norwegian_text_can_match():
