@@ -64,6 +64,9 @@ GLOSSARY: dict[str, str] = {
     "child": "barn",
     "minors": "mindreårige",
     "minor": "mindreårig",
+    # Too common in English for the vocabulary table, yet who a question is about; "men" is
+    # also a Norwegian stopword ("but"), so it would be dropped as it stands.
+    "men": "menn", "man": "mann menn", "women": "kvinner", "woman": "kvinne kvinner",
     "unaccompanied": "enslige mindreårige",
     "age assessment": "aldersvurdering",
     "police": "politiet",
