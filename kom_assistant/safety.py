@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ManifestError
+from .language import detect_language
 
 CONTACTS_FILE = "contacts.toml"
 
@@ -78,8 +79,8 @@ def is_unsafe_request(question: str) -> bool:
 # "Hvem kontakter jeg ...", "hvor kan jeg få hjelp", "who do I call": the answer then ends with
 # the contact points, whatever the passages found say.
 _ASKS_CONTACT = re.compile(
-    r"\bhvem\b.{0,40}\b(kontakt\w*|ringe\w*|ringer|melde\w*|varsle\w*|henvende\w*|spør\w*|"
-    r"sp[øo]r|hjelpe\w*)\b"
+    r"\bhvem\b.{0,40}\b(kontakt\w*|ringe\w*|ringer|melde\w*|varsle\w*|henvende\w*|sp[øo]r\w*|"
+    r"hjelpe\w*)\b"
     r"|\bhvor\b.{0,30}\b(få|fa|finne|søke|soke)\b.{0,20}\b(hjelp|råd|rad|veiledning)\b"
     r"|\b(kontaktinformasjon|telefonnummer|hjelpetelefon)\w*"
     r"|\bwho\b.{0,40}\b(contact|call|report|notify|phone|ring|turn to|ask|tell)\b"
@@ -90,7 +91,9 @@ _ASKS_CONTACT = re.compile(
 _CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|jente\w*|"
                     r"gutt\w*|elev\w*|child\w*|minors?|teen\w*|girls?|boys?|under 18)\b",
                     re.IGNORECASE)
-_ADULT = re.compile(r"\b(voksne?|kvinne\w*|mann|menn|adults?|wom[ae]n|man|men)\b", re.IGNORECASE)
+# "man" and "men" only in English: in Norwegian they are "one" and "but".
+_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn)\b", re.IGNORECASE),
+          "en": re.compile(r"\b(adults?|wom[ae]n|man|men)\b", re.IGNORECASE)}
 
 
 def asks_for_contact(question: str) -> bool:
@@ -100,7 +103,8 @@ def asks_for_contact(question: str) -> bool:
 def contacts_for(question: str, contacts: Sequence[Contact]) -> list[Contact]:
     """The contact points for whom the question is about: a child's first and an adults-only
     one left out, and the other way round; all of them when it does not say."""
-    child, adult = bool(_CHILD.search(question)), bool(_ADULT.search(question))
+    child = bool(_CHILD.search(question))
+    adult = bool(_ADULT["en" if detect_language(question) == "en" else "nb"].search(question))
     if child == adult:
         return list(contacts)
     wanted, other = ("children", "adults") if child else ("adults", "children")
