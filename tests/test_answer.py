@@ -228,4 +228,3 @@ def test_the_guides_example_questions_get_answers_to_act_on(real_index, embedder
     lines = child.contacts_text.splitlines()
     assert lines[1].startswith("- Barnevernstjenesten") and "Bufdir" in lines[2]
     assert not any("HTSO" in line for line in lines)  # an adults' service
-
