@@ -170,13 +170,17 @@ def _contact_block(question: str, lang: str, contacts: Sequence[Contact]) -> str
     """The contact points, for a question that asks whom to turn to: the passages found may
     describe a service without saying how to reach it."""
     head = "Who you can contact:" if lang == "en" else "Hvem du kan kontakte:"
-    return head + "\n" + "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, contacts))
+    return f"{head}\n{_help_lines(question, lang, contacts)}"
+
+
+def _help_lines(question: str, lang: str, contacts: Sequence[Contact]) -> str:
+    return "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, lang, contacts))
 
 
 def refuse(question: str, hits: Sequence[Hit], lang: str, contacts: Sequence[Contact]) -> Answer:
     topics = list(dict.fromkeys(f"{h.chunk.section or h.chunk.document_title} "
                                 f"({h.chunk.document_title})" for h in hits[:3]))
-    help_lines = "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, contacts))
+    help_lines = _help_lines(question, lang, contacts)
     if lang == "en":
         text = "I cannot find an answer to this in the sources."
         if topics:

@@ -52,7 +52,7 @@ def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
     # numbers and names always count (a year or a case the sources do not cover is a real gap).
     # Everyday words ("veldig", "egentlig", "sitter") say nothing either, corpus or not.
     names = set(tokenize(" ".join(_names(question)), keyword.decompounder))
-    everyday = _everyday_terms() | _frame_terms()
+    everyday = _everyday_terms()
     terms: dict[str, float] = {}
     for part, weight in ((" ".join(situation), _SITUATION_WEIGHT),
                          (" ".join(asked) if asked else text, 1.0)):
@@ -64,17 +64,15 @@ def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
 
 
 
+# Words that say what kind of answer is wanted, not what it is about: "Hvilke tegn kan tyde på
+# at et barn er utnyttet?" is answered by a passage on how children are exploited, which need
+# not say "tegn". Rare in the sources, they would otherwise weigh most.
+_FRAME = "tegn tyde tyder"
+
+
 @cache
 def _everyday_terms() -> frozenset[str]:
-    return frozenset(tokenize(" ".join(top_n_list("nb", _EVERYDAY))))
-
-
-@cache
-def _frame_terms() -> frozenset[str]:
-    """Words that say what kind of answer is wanted, not what it is about: "Hvilke tegn kan
-    tyde på at et barn er utnyttet?" is answered by a passage on how children are exploited,
-    which need not say "tegn". Rare in the sources, they would otherwise weigh most."""
-    return frozenset(tokenize("tegn tyde tyder"))
+    return frozenset(tokenize(" ".join([*top_n_list("nb", _EVERYDAY), _FRAME])))
 
 
 def coverage(terms: dict[str, float], text: str, keyword: KeywordIndex) -> float:

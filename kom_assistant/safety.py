@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ManifestError
-from .language import detect_language
 
 CONTACTS_FILE = "contacts.toml"
 
@@ -100,11 +99,11 @@ def asks_for_contact(question: str) -> bool:
     return bool(_ASKS_CONTACT.search(question))
 
 
-def contacts_for(question: str, contacts: Sequence[Contact]) -> list[Contact]:
-    """The contact points for whom the question is about: a child's first and an adults-only
-    one left out, and the other way round; all of them when it does not say."""
+def contacts_for(question: str, lang: str, contacts: Sequence[Contact]) -> list[Contact]:
+    """The contact points for whom the question (in `lang`) is about: a child's first and an
+    adults-only one left out, and the other way round; all of them when it does not say."""
     child = bool(_CHILD.search(question))
-    adult = bool(_ADULT["en" if detect_language(question) == "en" else "nb"].search(question))
+    adult = bool(_ADULT["en" if lang == "en" else "nb"].search(question))
     if child == adult:
         return list(contacts)
     wanted, other = ("children", "adults") if child else ("adults", "children")

@@ -35,11 +35,12 @@ def test_contacts_for_a_child_or_an_adult_put_theirs_first_and_leave_out_the_oth
     child = Contact("Barnevernet", "Child welfare", "Meldeplikt.", "Duty.", audience="children")
     adult = Contact("HTSO", "HTSO", "Voksne.", "Adults.", audience="adults")
     everyone = [police, child, adult]
-    assert contacts_for("Hvem kontakter jeg om et barn?", everyone) == [child, police]
-    assert contacts_for("Who do I call about a woman at our shelter?", everyone) == [adult, police]
-    assert contacts_for("Hvem kontakter jeg?", everyone) == everyone
+    assert contacts_for("Hvem kontakter jeg om et barn?", "nb", everyone) == [child, police]
+    assert contacts_for("Who do I call about a woman at our shelter?", "en",
+                        everyone) == [adult, police]
+    assert contacts_for("Hvem kontakter jeg?", "nb", everyone) == everyone
     # Norwegian "man" is "one": a question about a child still puts the child's contacts first.
-    assert contacts_for("Hvem kan man kontakte om et barn?", everyone) == [child, police]
+    assert contacts_for("Hvem kan man kontakte om et barn?", "nb", everyone) == [child, police]
     # No phone or e-mail in the sources: the line says what the service does, no empty colon.
     assert child.line("nb") == "Barnevernet. Meldeplikt."
     assert police.line("en") == "Police: 112. Emergency."
