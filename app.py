@@ -12,22 +12,23 @@ from typing import Any
 
 import streamlit as st
 
-from kom_assistant import admin_page, ui
-from kom_assistant.answer import ask
+from kom_assistant.answer.compose import ask
+from kom_assistant.answer.contacts import Contact, load_contacts
 from kom_assistant.config import Settings, load_settings
-from kom_assistant.embeddings import Embedder, load_embedder
 from kom_assistant.errors import KomError
-from kom_assistant.export import session_markdown, session_pdf
-from kom_assistant.feedback import record_feedback
 from kom_assistant.i18n import EXAMPLES, LANGUAGES, t
-from kom_assistant.index import LoadedIndex, current_build_id, load_index
-from kom_assistant.markdown import escape_markdown
 from kom_assistant.models import Answer, Chunk, Citation
-from kom_assistant.query_spelling import known_norwegian
-from kom_assistant.retrieve import Filters
-from kom_assistant.safety import Contact, find_personal_data, load_contacts, remove_personal_data
-from kom_assistant.scenarios import load_scenarios
-from kom_assistant.vocabulary import norwegian_words, word_terms
+from kom_assistant.search.embeddings import Embedder, load_embedder
+from kom_assistant.search.index import LoadedIndex, current_build_id, load_index
+from kom_assistant.search.query_spelling import known_norwegian
+from kom_assistant.search.retrieve import Filters
+from kom_assistant.search.vocabulary import norwegian_words, word_terms
+from kom_assistant.web import admin, widgets
+from kom_assistant.web.export import session_markdown, session_pdf
+from kom_assistant.web.feedback import record_feedback
+from kom_assistant.web.markdown import escape_markdown
+from kom_assistant.web.privacy import find_personal_data, remove_personal_data
+from kom_assistant.web.scenarios import load_scenarios
 
 state = st.session_state
 
@@ -50,8 +51,8 @@ def get_index(_settings: Settings, index_dir: str, build_id: str | None, model: 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def get_pages(_settings: Settings, corpus_dir: str, build_id: str) -> dict[tuple[str, int], str]:
-    from kom_assistant.ingest import ingest_corpus
-    from kom_assistant.reindex import pipeline_fingerprint
+    from kom_assistant.ingest.read import ingest_corpus
+    from kom_assistant.maintain.reindex import pipeline_fingerprint
 
     # The index build left every document's pages in its page cache: no parsing here.
     result = ingest_corpus(_settings.corpus_dir, int(_settings.max_file_mb * 1_000_000),
@@ -99,7 +100,7 @@ def main() -> None:
     settings = load_settings()
     if state.get("left"):
         st.set_page_config(page_title="Været", page_icon="☀️", layout="centered")
-        ui.render_neutral_page()
+        widgets.render_neutral_page()
         return
     st.set_page_config(page_title="KOM-assistenten", page_icon="🧭", layout="centered")
     state.setdefault("lang", "nb")
@@ -115,7 +116,7 @@ def main() -> None:
         st.error(e.message(lang))
         with st.expander(t("safety_title", lang), expanded=True):  # help stays in reach
             if contacts:
-                ui.render_contacts(contacts, {}, lang)
+                widgets.render_contacts(contacts, {}, lang)
             else:
                 st.markdown(t("emergency", lang))
         return
@@ -124,7 +125,7 @@ def main() -> None:
     lang = state["lang"]
     try:
         if settings.admin_password and state.get("page") == "admin":
-            admin_page.render_admin(settings, embedder, index, lang)
+            admin.render_admin(settings, embedder, index, lang)
         else:
             render_chat(settings, embedder, index, contacts, titles, lang)
     except KomError as e:
@@ -163,7 +164,7 @@ def render_sidebar(settings: Settings, index: LoadedIndex, contacts: list[Contac
                                file_name="kom-assistenten.pdf", mime="application/pdf",
                                icon=":material/picture_as_pdf:", on_click="ignore")
         with st.expander(t("safety_title", lang), expanded=True, icon=":material/sos:"):
-            ui.render_contacts(contacts, titles, lang)
+            widgets.render_contacts(contacts, titles, lang)
         if settings.admin_password:
             st.radio(t("page", lang), ["chat", "admin"], key="page",
                      format_func=lambda p: t(f"page_{p}", lang))
@@ -180,13 +181,13 @@ def render_chat(settings: Settings, embedder: Embedder, index: LoadedIndex,
 
     with st.container(horizontal=True):
         with st.popover(t("get_help", lang), icon=":material/sos:"):
-            ui.render_contacts(contacts, titles, lang)
+            widgets.render_contacts(contacts, titles, lang)
         st.button(t("leave", lang), on_click=leave, type="primary", key="leave-top",
                   icon=":material/logout:")
     st.title("KOM-assistenten")
     st.caption(t("tagline", lang))
     if state.get("workshop"):
-        ui.render_workshop(load_scenarios(settings.corpus_dir), titles, lang, queue)
+        widgets.render_workshop(load_scenarios(settings.corpus_dir), titles, lang, queue)
     elif not turns and not queued and not state.get("pending"):
         render_first_screen(index, lang)
 
@@ -202,7 +203,7 @@ def render_chat(settings: Settings, embedder: Embedder, index: LoadedIndex,
         turns.append({"id": uuid.uuid4().hex, "answer": answer, "build_id": index.build_id})
         render_turn(turns[-1], settings, lang, big=presentation, fresh=True)
     if state.get("pending"):
-        ui.render_pending(state["pending"], lang, resolve_pending)
+        widgets.render_pending(state["pending"], lang, resolve_pending)
     if active := active_filters(lang):
         st.caption(t("filters_active", lang, filters=active))
     if "open_page" in state:
@@ -218,7 +219,7 @@ def render_first_screen(index: LoadedIndex, lang: str) -> None:
         st.button(example, key=f"example-{i}", on_click=queue, args=(example,),
                   icon=":material/chat:")
     with st.expander(t("known_sources", lang), icon=":material/menu_book:"):
-        ui.render_documents(index.meta.get("documents", []), lang)
+        widgets.render_documents(index.meta.get("documents", []), lang)
         built = index.meta.get("built_at", "")[:10]
         if built:
             st.caption(t("index_built", lang, date=built))
@@ -232,22 +233,22 @@ def render_turn(turn: dict[str, Any], settings: Settings, lang: str, big: bool,
         st.markdown(("## " if big else "") + escape_markdown(answer.question))
     with st.chat_message("assistant"):
         if fresh and settings.llm and not answer.refused:
-            answer = turn["answer"] = ui.stream_llm_answer(answer, settings)
-            ui.render_answer(answer, lang, big=big)
+            answer = turn["answer"] = widgets.stream_llm_answer(answer, settings)
+            widgets.render_answer(answer, lang, big=big)
         else:
-            ui.render_answer(answer, lang, stream=fresh and not big, big=big)
+            widgets.render_answer(answer, lang, stream=fresh and not big, big=big)
         render_sources(turn, settings, lang, big)
 
 
 def render_sources(turn: dict[str, Any], settings: Settings, lang: str, big: bool) -> None:
     answer: Answer = turn["answer"]
     if big:
-        ui.render_sources_big(answer, lang)
+        widgets.render_sources_big(answer, lang)
         return
     if answer.citations:
         st.markdown(f"**{t('sources', lang)}**")
     for c in answer.citations:
-        ui.render_source_card(c, lang, f"{turn['id']}-{c.n}", open_page)
+        widgets.render_source_card(c, lang, f"{turn['id']}-{c.n}", open_page)
     render_feedback(turn, answer.citations, settings, lang)
 
 
@@ -291,7 +292,7 @@ def show_page(settings: Settings, index: LoadedIndex, chunk: Chunk, quote: str,
               lang: str) -> None:
     with st.spinner(t("loading_page", lang)):
         pages = get_pages(settings, str(settings.corpus_dir), index.build_id)
-    ui.render_page(chunk, quote, pages, settings.corpus_dir / chunk.source, lang)
+    widgets.render_page(chunk, quote, pages, settings.corpus_dir / chunk.source, lang)
 
 
 main()

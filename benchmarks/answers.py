@@ -1,11 +1,11 @@
-"""Answer quality and speed of kom_assistant.answer.ask on the development questions.
+"""Answer quality and speed of kom_assistant.answer.compose.ask on the development questions.
 
     python benchmarks/answers.py [--questions PATH] [--quick]
 
 Answerable questions (source not null): do the citations contain the evidence (a cited chunk
-covering a reference quote, by kom_assistant.evaluate.covers), and how often does the assistant
-refuse wrongly. Unanswerable questions (source null): how often it refuses, as it should.
-A calibration table shows the same two rates for other values of grounding.SUPPORT_THRESHOLD.
+covering a reference quote, by kom_assistant.maintain.evaluate.covers), and how often does the
+assistant refuse wrongly. Unanswerable questions (source null): how often it refuses, as it should.
+A calibration table shows the same two rates for other values of answerability.SUPPORT_THRESHOLD.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from benchmarks.common import (  # noqa: E402
     quick_subset,
     verdict,
 )
-from kom_assistant.evaluate import chunk_tokens, covers  # noqa: E402
+from kom_assistant.maintain.evaluate import chunk_tokens, covers  # noqa: E402
 from kom_assistant.models import Answer  # noqa: E402
 
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(11))  # 0.30 .. 0.80
@@ -46,7 +46,7 @@ class Outcome:
     refused: bool
     cites_evidence: bool
     words: int
-    support: float  # grounding.support on the hits the answer was composed from
+    support: float  # answerability.support on the hits the answer was composed from
     seconds: float
 
 
@@ -109,11 +109,11 @@ def calibration_table(rows: Sequence[tuple[float, float, float]], current: float
 
 
 def run(questions: Sequence[dict[str, Any]]) -> list[Outcome]:
-    from kom_assistant.answer import ask
+    from kom_assistant.answer.answerability import support
+    from kom_assistant.answer.compose import ask
     from kom_assistant.config import load_settings
-    from kom_assistant.embeddings import load_embedder
-    from kom_assistant.grounding import support
-    from kom_assistant.index import load_index
+    from kom_assistant.search.embeddings import load_embedder
+    from kom_assistant.search.index import load_index
 
     settings = load_settings(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
     embedder = load_embedder(settings.embedding_model)
@@ -137,19 +137,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     parser.add_argument("--quick", action="store_true", help="every third question only")
     args = parser.parse_args(argv)
-    from kom_assistant.grounding import SUPPORT_THRESHOLD
+    from kom_assistant.answer.answerability import SUPPORT_THRESHOLD
 
     questions = load_questions(args.questions)
     if args.quick:
         questions = quick_subset(questions)
     outcomes = run(questions)
     m = summary(outcomes)
-    print(f"Answers (kom_assistant.answer.ask, extractive) on {args.questions.name}: "
+    print(f"Answers (kom_assistant.answer.compose.ask, extractive) on {args.questions.name}: "
           f"{m['answerable']:.0f} answerable, {m['unanswerable']:.0f} unanswerable questions; "
           f"{load_note()}.\n")
     print(results_table(m))
-    print(f"\nCalibration of grounding.SUPPORT_THRESHOLD (now {SUPPORT_THRESHOLD}): a question is "
-          f"refused when support(question, hits) < threshold.\n")
+    print(f"\nCalibration of answerability.SUPPORT_THRESHOLD (now {SUPPORT_THRESHOLD}): a "
+          f"question is refused when support(question, hits) < threshold.\n")
     print(calibration_table(calibration(outcomes), SUPPORT_THRESHOLD))
     if m["unanswerable"] < 10:
         print(f"\nNote: only {m['unanswerable']:.0f} unanswerable questions; the refusal rate "

@@ -26,7 +26,7 @@ def quick_subset(questions: Sequence[dict[str, Any]], every: int = 3) -> list[di
 
 
 def percentile(values: Sequence[float], share: float) -> float:
-    """Nearest-rank percentile, the same rule as kom_assistant.evaluate.summarise."""
+    """Nearest-rank percentile, the same rule as kom_assistant.maintain.evaluate.summarise."""
     if not values:
         return 0.0
     ordered = sorted(values)

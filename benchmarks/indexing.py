@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import markdown_table, verdict  # noqa: E402
-from kom_assistant.embeddings import SEED_FILE  # noqa: E402
+from kom_assistant.search.embeddings import SEED_FILE  # noqa: E402
 
 TARGET_FULL_S, TARGET_UNCHANGED_S = 60.0, 5.0
 CLI = Path(sys.executable).parent / "kom-assistant"
@@ -73,8 +73,8 @@ def copy_sqlite(source: Path, target: Path) -> None:
 def time_build(index_dir: Path, step: str, note: str, corpus_dir: Path = ROOT / "corpus") -> Timing:
     """A full build (rebuild=True) into `index_dir` through reindex.build_index, in-process."""
     from kom_assistant.config import load_settings
-    from kom_assistant.embeddings import load_embedder
-    from kom_assistant.reindex import build_index
+    from kom_assistant.maintain.reindex import build_index
+    from kom_assistant.search.embeddings import load_embedder
 
     settings = load_settings(corpus_dir=corpus_dir, index_dir=index_dir)
     embedder = load_embedder(settings.embedding_model, settings.embed_threads)

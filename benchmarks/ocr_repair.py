@@ -1,4 +1,4 @@
-"""How well does kom_assistant.ocr repair the damaged seeds? Run from the repo root:
+"""How well does kom_assistant.ingest.ocr repair the damaged seeds? Run from the repo root:
 
     python benchmarks/ocr_repair.py
 
@@ -24,14 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kom_assistant.ocr import (  # noqa: E402
+from kom_assistant.ingest.ocr import (  # noqa: E402
     TOKEN_RE,
     Repair,
     RepairResult,
     needs_ocr_repair,
     repair_text,
 )
-from kom_assistant.spelling import Vocabulary, build_vocabulary  # noqa: E402
+from kom_assistant.ingest.spelling import Vocabulary, build_vocabulary  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 LABELS = ROOT / "tests" / "fixtures" / "ocr_labels.tsv"
@@ -150,7 +150,7 @@ def main() -> int:
     methods: dict[str, Callable[[str], RepairResult]] = {
         "no repair": lambda text: RepairResult(text, ()),
         "naive (most frequent æøå spelling)": naive_repair(vocabulary),
-        "kom_assistant.ocr.repair_text": lambda text: repair_text(text, vocabulary),
+        "kom_assistant.ingest.ocr.repair_text": lambda text: repair_text(text, vocabulary),
     }
     damaged = sum(row["original"] != row["correct"] for row in rows)
     print(f"Labels: {len(rows)} tokens ({damaged} damaged, {len(rows) - damaged} correct as "
@@ -162,7 +162,7 @@ def main() -> int:
         print(f"{name:38} {score.precision:9.3f} {score.recall:7.3f} {score.changed:7d} "
               f"{score.unlabelled_changes:5d}")
     held_out = [row for row in rows if int(row["line"]) in HELD_OUT.get(row["file"], ())]
-    score = evaluate_labels(held_out, texts, methods["kom_assistant.ocr.repair_text"])
+    score = evaluate_labels(held_out, texts, methods["kom_assistant.ingest.ocr.repair_text"])
     print(f"{f'  held-out lines only ({len(held_out)} tokens)':38} {score.precision:9.3f} "
           f"{score.recall:7.3f} {score.changed:7d} {score.unlabelled_changes:5d}")
     print(f"{'target':38} {TARGET_PRECISION:9.2f} {TARGET_RECALL:7.2f}")
@@ -181,7 +181,7 @@ def main() -> int:
           "'needs repair' is True.\n seconds: repair_text with empty caches, wordfreq already "
           "loaded; loading it takes about 0.5 s once)\n")
 
-    ours = scores["kom_assistant.ocr.repair_text"]
+    ours = scores["kom_assistant.ingest.ocr.repair_text"]
     print(f"Remaining mistakes of repair_text on labelled tokens ({len(ours.mistakes)}):")
     for name, line, original, truth, got in ours.mistakes:
         print(f"  {name[:3]}:{line:<5} {original!r:30} want {truth!r:30} got {got!r}")

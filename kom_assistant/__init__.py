@@ -1,7 +1,11 @@
 """KOM-assistenten: answers about human trafficking from official Norwegian sources, with citations.
 
-The pipeline, one module per step: ingest (files -> pages) -> chunking (pages -> chunks) ->
-index (chunks -> Chroma + keyword index) -> retrieve (question -> hits) -> answer (hits -> answer).
+The pipeline, one folder per stage, in the order data flows:
+ingest (files -> pages -> chunks) -> search (chunks -> index -> hits) -> answer (hits -> answer),
+with maintain (editions, re-index, evaluation) beside it, and the people's side on top: web (the
+app's building blocks; app.py at the repository root) and cli. The records (models), settings
+(config), errors and texts in both languages (i18n) that every stage shares sit here. Imports
+only point down the pipeline (tests/test_layout.py checks it).
 """
 
 import os

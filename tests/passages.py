@@ -1,7 +1,7 @@
-"""Hand-made hits and keyword statistics for answer and grounding tests."""
+"""Hand-made hits and keyword statistics for answer and answerability tests."""
 
-from kom_assistant.keyword import KeywordIndex
 from kom_assistant.models import Chunk, Hit
+from kom_assistant.search.keyword import KeywordIndex
 
 
 def hits(*texts: str, title: str = "Nyhetsbrev", year: int = 2023) -> list[Hit]:

@@ -16,8 +16,8 @@ def test_every_string_exists_in_both_languages() -> None:
 
 
 def test_every_kind_and_personal_data_kind_has_a_label() -> None:
-    from kom_assistant.manifest import KINDS
-    from kom_assistant.safety import _PERSONAL
+    from kom_assistant.ingest.manifest import KINDS
+    from kom_assistant.web.privacy import _PERSONAL
 
     for lang in TEXTS:
         for kind in KINDS:

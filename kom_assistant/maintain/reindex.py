@@ -1,0 +1,225 @@
+"""The maintainers' workflow: corpus -> chunks -> a new build, checked, then switched to.
+
+Incremental through content hashes: unchanged chunks reuse cached embeddings, and an unchanged
+corpus (same files, same manifest, same model) is recognised from file fingerprints alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..config import Settings
+from ..errors import IndexMissingError, IngestError, KomError
+from ..ingest.chunking import split_into_chunks
+from ..ingest.manifest import MANIFEST_NAME, SOURCE_SUFFIXES
+from ..ingest.read import IngestResult, ingest_corpus
+from ..models import Chunk
+from ..search.embeddings import SEED_FILE, Embedder, EmbeddingCache
+from ..search.index import (
+    LoadedIndex,
+    current_build_id,
+    embedding_text,
+    index_lock,
+    load_index,
+    read_chunks,
+    read_meta,
+    sentence_texts,
+    switch_to,
+    write_build,
+)
+from .report import (
+    REGRESSION_FILE,
+    Probe,
+    change_report,
+    document_sections,
+    read_probes,
+    regression_check,
+)
+
+# The code that turns files into chunks, and the build format: part of what an index depends on.
+_PACKAGE = Path(__file__).resolve().parents[1]
+_PIPELINE_FILES = ("search/chroma.py", "search/index.py")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    build_id: str
+    unchanged: bool
+    documents: int
+    chunks: int
+    embedded: int  # chunks whose embeddings had to be computed
+    seconds: float
+    problems: tuple[tuple[str, IngestError], ...] = ()
+    warnings: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    change_report: str = ""  # Markdown; also saved as index/reports/<build id>.md
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
+    """Changes whenever anything that shapes the index changes."""
+    digest = hashlib.sha256(f"{__version__}|{model}|{settings.chunk_words}|"
+                            f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
+    digest.update(pipeline_fingerprint().encode())
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
+        # The known questions are part of what a build must pass.
+        if path.name in (MANIFEST_NAME, REGRESSION_FILE) or path.suffix.lower() in SOURCE_SUFFIXES:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def pipeline_fingerprint() -> str:
+    """The code that turns files into chunks is part of what the index depends on."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in [*sorted((_PACKAGE / "ingest").glob("*.py")),
+                 *(_PACKAGE / name for name in _PIPELINE_FILES)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def chunk_corpus(result: IngestResult, settings: Settings) -> list[Chunk]:
+    chunks = []
+    for doc in result.documents:
+        chunks += split_into_chunks(doc.document, doc.pages, settings.chunk_words,
+                                    settings.chunk_max_words, settings.chunk_overlap_words)
+    return chunks
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    progress: Callable[[int, int], Any] | None = None,
+    rebuild: bool = False,
+    wait: bool = False,
+) -> BuildReport:
+    """Build or update the index; the serving build changes only when the new one is sound."""
+    started = time.perf_counter()
+    with index_lock(settings.index_dir, wait=wait):
+        fingerprint = corpus_fingerprint(settings.corpus_dir, settings, embedder.name)
+        old = read_meta(settings.index_dir)
+        if old and not rebuild and old.get("fingerprint") == fingerprint:
+            return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
+                               time.perf_counter() - started)
+        result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000),
+                               cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint())
+        if not result.documents:
+            raise KomError(
+                f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/. Legg til PDF-, .txt- "
+                f"eller .md-filer og en oppføring i {MANIFEST_NAME}.",
+                f"No readable documents in {settings.corpus_dir}/. Add PDF, .txt or .md files "
+                f"and an entry in {MANIFEST_NAME}.",
+            )
+        chunks = chunk_corpus(result, settings)
+        documents = _document_summaries(result, chunks)
+        cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+        cache.add_seed(settings.corpus_dir / SEED_FILE, embedder.name)
+        try:
+            build_id, embedded = write_build(
+                settings, chunks, embedder, cache,
+                {"fingerprint": fingerprint, "documents": documents,
+                 "problems": [f"{name}: {e}" for name, e in result.problems]},
+                progress,
+            )
+        finally:
+            cache.close()
+        probes = read_probes(settings.corpus_dir)
+        new_index = check_build(settings, build_id, embedder, documents, probes)
+        regression = ""
+        questions = [p.question for p in probes]
+        if old and questions:
+            try:
+                old_index = load_index(settings, embedder.name, build_id=old["build_id"])
+                regression = regression_check(old_index, new_index, embedder, questions)
+            except KomError:
+                regression = ""  # the old build used another model or is unreadable
+        switch_to(settings.index_dir, build_id)
+    report = change_report((old or {}).get("documents", []), documents)
+    if regression:
+        report += "\n" + regression
+    reports = settings.index_dir / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
+    before = {d["id"]: d for d in (old or {}).get("documents", [])}
+    after = {d["id"]: d for d in documents}
+    return BuildReport(
+        build_id, False, len(documents), len(chunks), embedded, time.perf_counter() - started,
+        result.problems, result.warnings,
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        changed=tuple(sorted(d for d in after.keys() & before.keys()
+                             if after[d]["content"] != before[d]["content"])),
+        change_report=report,
+    )
+
+
+def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
+    """Write corpus/embedding-seed.npz from the serving build: every passage and sentence
+    embedding it uses."""
+    build_id = current_build_id(settings.index_dir)
+    if build_id is None:
+        raise IndexMissingError(
+            "Fant ingen indeks å lagre embeddinger fra. Kjør `kom-assistant index` først.",
+            "No index to save embeddings from. Run `kom-assistant index` first.")
+    chunks = read_chunks(settings.index_dir, build_id)
+    texts = [embedding_text(c) for c in chunks] + sentence_texts(chunks)[0]
+    path = settings.corpus_dir / SEED_FILE
+    cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+    try:
+        return path, cache.save_seed(path, embedder_name, texts)
+    finally:
+        cache.close()
+
+
+def check_build(settings: Settings, build_id: str, embedder: Embedder,
+                documents: list[dict[str, Any]], probes: Sequence[Probe] = ()) -> LoadedIndex:
+    """A new build must load, hold every document, find a known passage of each, and answer
+    the known questions from the kind of document that should answer them."""
+    from ..search.retrieve import Filters, hybrid_search
+
+    index = load_index(settings, embedder.name, build_id=build_id)
+    present = {c.document_id for c in index.chunks}
+    missing = [d["id"] for d in documents if d["id"] not in present]
+    failed = []
+    for doc in documents:
+        first = next(c for c in index.chunks if c.document_id == doc["id"])
+        probe = " ".join(first.text.split()[:30])
+        hits = hybrid_search(index, embedder, probe, k=5, filters=Filters(include_archived=True))
+        if doc["id"] not in {h.chunk.document_id for h in hits}:
+            failed.append(doc["id"])
+    for known in probes:
+        if known.expect_kind:
+            hits = hybrid_search(index, embedder, known.question, k=5)
+            if known.expect_kind not in {h.chunk.kind for h in hits}:
+                failed.append(f"«{known.question}»")
+    if missing or failed:
+        raise KomError(
+            f"Den nye indeksen besto ikke kontrollen (mangler: {missing}; finner ikke egen "
+            f"tekst eller kjente spørsmål: {failed}). Indeksen som var i bruk, er beholdt.",
+            f"The new index failed its check (missing: {missing}; cannot find own text or "
+            f"known questions: {failed}). The serving index was kept.",
+        )
+    return index
+
+
+def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[str, Any]]:
+    out = []
+    for doc in result.documents:
+        own = [c for c in chunks if c.document_id == doc.document.id]
+        out.append({
+            "id": doc.document.id, "title": doc.document.title, "kind": doc.document.kind,
+            "edition": doc.document.edition, "year": doc.document.year,
+            "status": doc.document.status, "file": doc.document.file,
+            "supersedes": doc.document.supersedes, "published": doc.document.published,
+            "pages": len(doc.pages), "chunks": len(own), "repaired_tokens": doc.repaired_tokens,
+            "content": hashlib.sha256("".join(c.id for c in own).encode()).hexdigest()[:16],
+            "sections": document_sections(doc.pages),
+        })
+    return out
