@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PYTHON ?= python3
 
-.PHONY: run test index install install-dev system-deps lint bench clean
+.PHONY: run test index install install-dev system-deps test-system-deps lint bench clean
 
 # Thread settings as in kom_assistant/__init__.py: streamlit loads numpy before app.py runs.
-run: install index
+run: install system-deps index
 	OPENBLAS_NUM_THREADS=1 GOMP_SPINCOUNT=1000 $(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: install-dev system-deps index
+test: install-dev test-system-deps index
 	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
@@ -39,6 +39,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 
 system-deps:
 	bash scripts/install-system-deps.sh
+
+test-system-deps:
+	bash scripts/install-system-deps.sh --tests
 
 lint: install-dev
 	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
