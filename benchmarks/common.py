@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kom_assistant.maintain.evaluate import QuestionSet, read_sets
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
@@ -58,3 +60,13 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
             raise ValueError(f"row has {len(row)} cells, table has {len(headers)} columns")
         lines.append("| " + " | ".join(cell(v) for v in row) + " |")
     return "\n".join(lines)
+
+
+
+SETS_FILE = ROOT / "benchmarks" / "sets.toml"
+
+
+def load_sets(roles: Sequence[str] = ("train", "validation", "test"),
+              names: Sequence[str] = ()) -> list[QuestionSet]:
+    """The question sets of benchmarks/sets.toml with these roles (or names) found here."""
+    return read_sets(SETS_FILE, ROOT, roles, names)

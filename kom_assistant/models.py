@@ -96,3 +96,6 @@ class Answer:
     # The contact points that close `text` when the question asks whom to turn to; kept apart
     # too, so that an answer written by an LLM ends with them as well.
     contacts_text: str = ""
+    # The answer's statements, first the one that answers, without citation marks: what a
+    # reader takes away (benchmarks measure how many hold the evidence).
+    lines: tuple[str, ...] = ()

@@ -62,26 +62,49 @@ def test_top_hits_ranks_by_score():
     assert [(h.chunk.text, h.rank) for h in hits] == [("b", 1), ("c", 2)]
 
 
-def test_answer_metrics_and_calibration():
+def test_answer_metrics_lines_and_targets():
     quote = "ofre for menneskehandel har rett til hjelp"
     cited = Answer("q", "svar", (Citation(1, _chunk("x", quote + " og beskyttelse"), "x"),),
                    False)
     assert answers.cites_evidence(cited, [quote])
     assert not answers.cites_evidence(Answer("q", "nei", (), True), [quote])
-    outcomes = [answers.Outcome(True, False, True, 10, 0.9, 0.010),
-                answers.Outcome(True, True, False, 20, 0.4, 0.030),
-                answers.Outcome(False, True, False, 30, 0.2, 0.020),
-                answers.Outcome(False, False, False, 40, 0.6, 0.040)]
+    assert answers.holds_evidence("Ofre for menneskehandel har rett til bistand.", [quote])
+    assert not answers.holds_evidence("Ofre for svindel får hjelp.", [quote])
+    outcomes = [answers.Outcome(True, False, True, 10, 0.010, first_line_evidence=True,
+                                lines=2, lines_with_evidence=1),
+                answers.Outcome(True, True, False, 20, 0.030),
+                answers.Outcome(False, True, False, 30, 0.020),
+                answers.Outcome(False, False, False, 40, 0.040, lines=2, unclean_lines=1),
+                answers.Outcome(False, False, False, 50, 0.050, audience="child",
+                                right_contacts=True)]
     m = answers.summary(outcomes)
     assert m["cites_evidence"] == 0.5 and m["false_refusals"] == 0.5
-    assert m["refused_unanswerable"] == 0.5 and m["mean_words"] == 25.0
-    assert m["median_ms"] == pytest.approx(25.0) and m["p95_ms"] == pytest.approx(40.0)
-    table = answers.calibration(outcomes, (0.3, 0.5, 0.7))
-    assert table == [(0.3, 0.5, 0.0), (0.5, 0.5, 0.5), (0.7, 1.0, 0.5)]
-    assert answers.THRESHOLDS[0] == 0.30 and answers.THRESHOLDS[-1] == 0.80
-    assert len(answers.THRESHOLDS) == 11
-    assert "0.50 (current)" in answers.calibration_table(table, 0.5)
-    assert "| FAIL |" in answers.results_table(m)
+    assert m["refused_unanswerable"] == 0.5 and m["median_words"] == 10.0
+    assert m["first_line"] == 1.0 and m["lines_evidence"] == 0.5 and m["unclean"] == 0.25
+    assert m["right_contacts"] == 1.0 and m["cases"] == 1
+    assert m["median_ms"] == pytest.approx(30.0) and m["p95_ms"] == pytest.approx(50.0)
+    verdicts = {row[0]: row[3] for row in answers.target_rows(m)}
+    assert verdicts["first line holds the evidence (answered)"] == "PASS"
+    assert verdicts["unanswerable: refused"] == "FAIL"
+    assert verdicts["'what do I do': right contacts"] == "PASS"
+
+
+def test_clean_line_check_names_what_is_wrong():
+    problem = answers.clean_line_problem
+    assert problem("Refleksjonsperiode er en 6 måneders tillatelse som ikke kan fornyes.") == ""
+    assert problem("ILO indicators of forced labour") == "no verb"
+    assert problem("S7SN International ) abour & ™ 2025") != ""
+    assert problem("0g") == "fragment"
+    assert problem("Tiltak for å forebygge og avdekke menneskehandel") == "no verb"
+
+
+def test_right_contacts_reads_the_first_contact_listed():
+    child = Answer("q", "x", (), False, contacts_text="Hvem du kan kontakte:\n- Barnevernstjenesten"
+                   " i kommunen. Meldeplikt.\n- Nødnummer politi: 112.")
+    adult = Answer("q", "x", (), False, contacts_text="Who you can contact:\n- HTSO: 994 70 279.")
+    assert answers.right_contacts(child, "child") and not answers.right_contacts(child, "adult")
+    assert answers.right_contacts(adult, "adult") and not answers.right_contacts(adult, "child")
+    assert not answers.right_contacts(Answer("q", "x", (), True), "child")
 
 
 def test_indexing_rows_say_when_a_target_is_missed():

@@ -148,6 +148,7 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     lines: list[str] = []
+    statements = tuple(c.text.removeprefix("- ").strip() for c in chosen)
     for c in chosen:
         chunk = c.hit.chunk
         n = numbers.setdefault(chunk.id, len(numbers) + 1)
@@ -163,7 +164,8 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     body = "\n".join(f"- {line}" for line in lines)
     reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
     text = "\n\n".join(p for p in (lead, body, reach) if p)
-    return Answer(asked, text, citations, False, tuple(hits), lang, contacts_text=reach)
+    return Answer(asked, text, citations, False, tuple(hits), lang, contacts_text=reach,
+                  lines=statements)
 
 
 def _contact_block(question: str, lang: str, contacts: Sequence[Contact]) -> str:

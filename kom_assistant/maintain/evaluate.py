@@ -7,10 +7,13 @@ A chunk's words are those of the text users see and of its text before OCR repai
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..models import Chunk, Hit
@@ -105,3 +108,27 @@ def format_table(rows: dict[str, dict[str, float]]) -> str:
                  else f"{m.get(c, 0):.3f}" for c in columns]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    path: Path
+    role: str  # train | validation | test: what it may be used for (benchmarks/sets.toml)
+    about: str
+
+
+def read_sets(sets_file: Path, root: Path, roles: Sequence[str] = ("train", "validation", "test"),
+              names: Sequence[str] = ()) -> list[QuestionSet]:
+    """The question sets a sets file lists (paths from `root`) with these roles, or these
+    names, whose files exist (the development questions live outside the repository)."""
+    entries = tomllib.loads(sets_file.read_text(encoding="utf-8"))["set"]
+    sets = [QuestionSet(e["name"], (root / e["file"]).resolve(), e["role"], e.get("about", ""))
+            for e in entries]
+    return [s for s in sets if (s.name in names if names else s.role in roles) and s.path.exists()]
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    """One question a line, as in ../shared/eval/dev.jsonl."""
+    with open(path, encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
