@@ -48,6 +48,10 @@ class Settings:
     admin_password: str = ""
     # Largest upload accepted on the admin page, in megabytes (KOM_MAX_UPLOAD_MB).
     max_upload_mb: float = 50.0
+    # Where quick exit goes; the app's page is replaced in the history (KOM_EXIT_URL).
+    exit_url: str = "https://www.yr.no"
+    # Longest question searched; a longer paste is cut, saying so (KOM_MAX_QUESTION_CHARS).
+    max_question_chars: int = 2000
 
 
 _ENV = {
@@ -67,6 +71,8 @@ _ENV = {
     "feedback_dir": ("KOM_FEEDBACK_DIR", Path),
     "admin_password": ("KOM_ADMIN_PASSWORD", str),
     "max_upload_mb": ("KOM_MAX_UPLOAD_MB", float),
+    "exit_url": ("KOM_EXIT_URL", str),
+    "max_question_chars": ("KOM_MAX_QUESTION_CHARS", int),
 }
 
 
