@@ -2,7 +2,7 @@
 
 import re
 
-from kom_assistant.i18n import EXAMPLES, TEXTS, pages_label, t
+from kom_assistant.i18n import EXAMPLES, STREAMLIT_TEXTS, TEXTS, pages_label, t
 
 
 def test_every_string_exists_in_both_languages() -> None:
@@ -22,9 +22,14 @@ def test_every_kind_and_personal_data_kind_has_a_label() -> None:
     for lang in TEXTS:
         for kind in KINDS:
             assert t(f"kind_{kind}", lang)
-        for kind in _PERSONAL:
+        for kind in [*_PERSONAL, "navn"]:
             assert t(f"pii_{kind}", lang)
 
+
+def test_streamlit_texts_have_norwegian_replacements() -> None:
+    for english, norwegian in STREAMLIT_TEXTS.items():
+        assert norwegian.strip() and norwegian != english, english
+    assert "Skip to main content" in STREAMLIT_TEXTS and "Upload" in STREAMLIT_TEXTS
 
 
 def test_pages_label_in_both_languages() -> None:

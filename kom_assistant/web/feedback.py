@@ -1,8 +1,10 @@
 """Thumbs up/down on answers, kept in SQLite so maintainers can see which sources help.
 
-Privacy by default: a row holds the rating, the optional comment and the ids of the cited
-chunks, never the question, unless the user ticked the box to include it. The day is stored,
-not the time, so a row cannot be matched to a conversation by its timestamp.
+A thumb is stored when it is clicked; a comment, added later, updates that row. Privacy by
+default: a row holds the rating, the optional comment and the ids of the cited chunks, never the
+question, unless the user ticked the box to include it. The day is stored, not the time, so a row
+cannot be matched to a conversation by its timestamp. The app removes personal data from the
+comment and the question before they reach this module (privacy.py).
 """
 
 from __future__ import annotations
@@ -67,6 +69,38 @@ def record_feedback(
                  json.dumps(list(citation_ids)), question or None, answer_language, build_id),
             )
         return int(cursor.lastrowid or 0)
+    except sqlite3.Error as e:
+        raise KomError(
+            f"Tilbakemeldingen kunne ikke lagres ({e}). Prøv igjen senere.",
+            f"The feedback could not be stored ({e}). Try again later.",
+        ) from e
+    finally:
+        db.close()
+
+
+def update_feedback(db_dir: Path, row_id: int, *, rating: int | None = None,
+                    comment: str | None = None, question: str | None = None) -> None:
+    """Change a stored row: another thumb, or the comment (and question) added after it."""
+    if rating not in (None, 0, 1):
+        raise ValueError(f"rating must be 0 or 1, not {rating!r}")
+    changes = {"rating": rating, "comment": comment.strip() if comment is not None else None,
+               "question": question or None}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if changes:
+        _execute(db_dir, f"UPDATE feedback SET {', '.join(f'{k} = ?' for k in changes)} "
+                         "WHERE id = ?", (*changes.values(), row_id))
+
+
+def delete_feedback(db_dir: Path, row_id: int) -> None:
+    """Forget a rating the user took back (clicked the same thumb again)."""
+    _execute(db_dir, "DELETE FROM feedback WHERE id = ?", (row_id,))
+
+
+def _execute(db_dir: Path, sql: str, values: tuple[object, ...]) -> None:
+    db = _connect(db_dir)
+    try:
+        with db:
+            db.execute(sql, values)
     except sqlite3.Error as e:
         raise KomError(
             f"Tilbakemeldingen kunne ikke lagres ({e}). Prøv igjen senere.",

@@ -18,6 +18,7 @@ import streamlit as st
 
 from ..answer.contacts import Contact
 from ..config import Settings
+from ..errors import KomError
 from ..i18n import pages_label, t
 from ..models import Answer, Chunk, Citation
 from .markdown import BULLET, escape_markdown, format_answer, format_inline, highlight, source_line
@@ -51,6 +52,14 @@ def render_answer(answer: Answer, lang: str, stream: bool = False, big: bool = F
         st.markdown(format_answer(answer.text))
     if answer.note and answer.note != "declined":
         st.caption(escape_markdown(answer.note))
+
+
+def user_message(error: KomError, lang: str) -> str:
+    """The error's message for the user, without the words of the library that failed: "(Stream
+    has ended unexpectedly)" helps nobody, and the message already says what to do."""
+    text = error.message(lang)
+    cause = str(error.__cause__ or "")
+    return text.replace(f" ({cause})", "").replace(f"({cause})", "") if cause else text
 
 
 def render_source_card(citation: Citation, lang: str, key: str,
@@ -150,15 +159,26 @@ def render_neutral_page(lang: str = "nb") -> None:
 
 
 def render_workshop(scenarios: Sequence[Scenario], titles: dict[str, str], lang: str,
-                    ask_question: Callable[[str], Any]) -> None:
-    """A case vignette to discuss, its questions as buttons, and the expected sources."""
+                    ask_question: Callable[[str], Any], trainer: bool = True) -> None:
+    """A case vignette to discuss; for the trainer (not in presentation view) also the case
+    to choose, its questions as buttons, and the expected sources."""
     if not scenarios:
         st.info(t("no_scenarios", lang))
         return
     by_id = {s.id: s for s in scenarios}
-    chosen = by_id[st.selectbox(t("scenario", lang), list(by_id),
-                                format_func=lambda i: by_id[i].title(lang), key="scenario")]
+    state = st.session_state
+    # The choice outlives the selectbox, which presentation view does not show.
+    chosen_id = state.get("scenario_chosen") if state.get("scenario_chosen") in by_id else None
+    chosen = by_id[chosen_id or next(iter(by_id))]
+    if trainer:
+        ids = list(by_id)
+        chosen = by_id[st.selectbox(
+            t("scenario", lang), ids, index=ids.index(chosen.id), key="scenario",
+            format_func=lambda i: by_id[i].title(lang),
+            on_change=lambda: state.update(scenario_chosen=state["scenario"]))]
     st.info(escape_markdown(chosen.case(lang)), icon=":material/cases:")
+    if not trainer:
+        return
     for i, q in enumerate(chosen.questions):
         st.button(q.text, key=f"scenario-{chosen.id}-{i}", on_click=ask_question, args=(q.text,),
                   icon=":material/help:")
@@ -169,13 +189,15 @@ def render_workshop(scenarios: Sequence[Scenario], titles: dict[str, str], lang:
             st.markdown(f"- {escape_markdown(q.text)}  \n{escape_markdown(expected)}")
 
 
-def render_pending(question: str, lang: str, resolve: Callable[[str], Any]) -> None:
+def render_pending(question: str, lang: str, resolve: Callable[[str], Any],
+                   is_name: Callable[[str], bool] | None = None) -> None:
     """The warning shown instead of sending a question that seems to contain personal data."""
-    kinds = sorted({t(f"pii_{kind}", lang) for kind, _ in find_personal_data(question)})
+    kinds = dict.fromkeys(t(f"pii_{kind}", lang) for kind, _ in
+                          find_personal_data(question, is_name))
     with st.container(border=True):
         st.warning(t("pii_warning", lang, kinds=", ".join(kinds)), icon=":material/badge:")
         st.markdown(f"**{t('pii_without', lang)}**  \n"
-                    + escape_markdown(remove_personal_data(question)))
+                    + escape_markdown(remove_personal_data(question, is_name)))
         with st.container(horizontal=True):
             st.button(t("pii_remove", lang), key="pii-remove", on_click=resolve,
                       args=("remove",), type="primary")

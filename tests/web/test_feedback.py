@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from kom_assistant.errors import KomError
-from kom_assistant.web.feedback import FEEDBACK_FILE, read_feedback, record_feedback
+from kom_assistant.web.feedback import (
+    FEEDBACK_FILE,
+    delete_feedback,
+    read_feedback,
+    record_feedback,
+    update_feedback,
+)
 
 
 def test_nothing_stored_reads_as_empty(tmp_path: Path) -> None:
@@ -54,3 +60,18 @@ def test_unwritable_folder_gives_a_message(tmp_path: Path) -> None:
         record_feedback(blocker / "feedback", 1)
     assert "KOM_FEEDBACK_DIR" in str(error.value)
     assert "could not be stored" in error.value.message("en")
+
+
+def test_a_thumb_is_a_row_a_comment_updates_it(tmp_path: Path) -> None:
+    row_id = record_feedback(tmp_path, 1, citation_ids=["c1"])
+    update_feedback(tmp_path, row_id, rating=0)  # the user changed their mind
+    update_feedback(tmp_path, row_id, comment=" Mangler veilederen ", question="Hva er ...?")
+    [row] = read_feedback(tmp_path)
+    assert (row["rating"], row["comment"], row["question"]) == (0, "Mangler veilederen",
+                                                                "Hva er ...?")
+    update_feedback(tmp_path, row_id, comment="Bedre nå")  # the question stays
+    assert read_feedback(tmp_path)[0]["question"] == "Hva er ...?"
+    delete_feedback(tmp_path, row_id)
+    assert read_feedback(tmp_path) == []
+    with pytest.raises(ValueError):
+        update_feedback(tmp_path, row_id, rating=3)
