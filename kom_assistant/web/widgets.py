@@ -57,9 +57,13 @@ def render_answer(answer: Answer, lang: str, stream: bool = False, big: bool = F
 def user_message(error: KomError, lang: str) -> str:
     """The error's message for the user, without the words of the library that failed: "(Stream
     has ended unexpectedly)" helps nobody, and the message already says what to do."""
-    text = error.message(lang)
-    cause = str(error.__cause__ or "")
-    return text.replace(f" ({cause})", "").replace(f"({cause})", "") if cause else text
+    text, cause = error.message(lang), error.__cause__
+    if cause is None:
+        return text
+    # The brackets that quote the library, with whatever names it: "(PdfReadError: ...)".
+    for quoted in {str(cause).strip(), type(cause).__name__} - {""}:
+        text = re.sub(rf"\s*\([^()]*{re.escape(quoted)}[^()]*\)", "", text)
+    return text
 
 
 def render_source_card(citation: Citation, lang: str, key: str,

@@ -1,7 +1,8 @@
 """The app in a real browser: Streamlit as a subprocess, driven by Debian's chromium.
 
 Playwright's own browser download does not work here, so the system chromium is used; the
-test skips only when it is not installed.
+test skips only when it is not installed. One server serves the bundled index to every test
+here but the admin one; each test opens its own page, so its own session.
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ from typing import Any
 
 import pytest
 
+from kom_assistant.i18n import STREAMLIT_TEXTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
 QUESTION = "Hvilke tegn tyder på tvangsarbeid?"  # the developers' guide's own example
+SECOND = "Hva er refleksjonsperiode?"
+EXIT_URL = "https://www.yr.no/"
+CONTRAST = (Path(__file__).with_name("contrast.js")).read_text(encoding="utf-8")
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 pytestmark = [
     pytest.mark.slow,
@@ -78,8 +85,8 @@ def healthy(url: str) -> bool:
         return False
 
 
-@contextmanager
-def chromium() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -93,62 +100,220 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-@pytest.fixture
-def server(real_index, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with run_streamlit({"KOM_FEEDBACK_DIR": str(tmp_path / "feedback"), "KOM_ADMIN_PASSWORD": ""},
-                       tmp_path / "streamlit.log") as url:
+@pytest.fixture(scope="module")
+def server(real_index, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("server")
+    with run_streamlit({"KOM_FEEDBACK_DIR": str(folder / "feedback"), "KOM_ADMIN_PASSWORD": "",
+                        "KOM_EXIT_URL": EXIT_URL}, folder / "streamlit.log") as url:
         yield url
+    assert QUESTION not in (folder / "streamlit.log").read_text(errors="replace")
 
 
-def test_question_answer_and_source_card_in_chromium(server: str, tmp_path: Path) -> None:
+def open_app(browser: Any, url: str, viewport: dict[str, int]) -> Any:
     from playwright.sync_api import expect
 
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        started = time.monotonic()
-        page.goto(server)
-        heading = page.get_by_role("heading", name="KOM-assistenten")
-        expect(heading).to_be_visible(timeout=30_000)
-        expect(page.get_by_role("button", name="Hva er refleksjonsperiode?")).to_be_visible(
-            timeout=30_000)
-        page.screenshot(path=tmp_path / "first-screen-1280.png")
+    page = browser.new_page(viewport=viewport)
+    # No internet here: the exit address answers from the test.
+    page.route(f"{EXIT_URL}**", lambda route: route.fulfill(
+        body="<title>Været</title><h1>Været i dag</h1>", content_type="text/html"))
+    page.goto(url)
+    expect(page.get_by_role("heading", name="KOM-assistenten")).to_be_visible(timeout=30_000)
+    expect(page.locator("#kom-safety .kom-exit")).to_be_visible(timeout=10_000)
+    return page
 
-        # Keyboard only: focus the chat input, type, press Enter.
-        box = page.get_by_test_id("stChatInputTextArea")
-        box.focus()
-        page.keyboard.type(QUESTION)
-        page.keyboard.press("Enter")
-        expect(page.get_by_text("Dette sier kildene")).to_be_visible(timeout=30_000)
-        expect(page.get_by_text(re.compile(r"^\[1\] \S")).first).to_be_visible(timeout=30_000)
-        first_answer = time.monotonic() - started
-        # 10 s on an idle machine (model and index load on the first visit); slack for CI.
-        print(f"first answer {first_answer:.1f} s after opening the page")
-        assert first_answer < 30, f"first answer took {first_answer:.1f} s"
-        # Streamlit scrolls inside its own container: a tall window shows more at once.
-        page.set_viewport_size({"width": 1280, "height": 1600})
-        page.get_by_test_id("stChatMessage").first.scroll_into_view_if_needed()
-        page.screenshot(path=tmp_path / "answer-1280.png")
 
-        # The full passage opens from the source card.
-        card = page.get_by_test_id("stExpander").filter(has_text="Vis hele avsnittet").first
-        card.get_by_text("Vis hele avsnittet").click()
-        details = card.get_by_test_id("stExpanderDetails")
-        expect(details).to_be_visible(timeout=10_000)
-        assert "tvangsarbeid" in details.inner_text().lower()
-        card.scroll_into_view_if_needed()
-        page.screenshot(path=tmp_path / "passage-1280.png")
+def ask(page: Any, question: str, turns: int) -> None:
+    """Type (or paste) a question into the focused-or-not chat box and wait for the answer's
+    thumbs: the answer, its sources and the feedback are then all on screen."""
+    from playwright.sync_api import expect
 
-        page.set_viewport_size({"width": 390, "height": 1800})
-        page.wait_for_timeout(500)
-        page.get_by_test_id("stChatMessage").first.scroll_into_view_if_needed()
-        page.screenshot(path=tmp_path / "answer-390.png")
-        card.scroll_into_view_if_needed()
-        page.screenshot(path=tmp_path / "passage-390.png")
-        page.close()
-    for name in ("first-screen-1280.png", "answer-1280.png", "passage-1280.png",
-                 "answer-390.png", "passage-390.png"):
-        assert (tmp_path / name).stat().st_size > 10_000
-    assert QUESTION not in (tmp_path / "streamlit.log").read_text(errors="replace")
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.focus()
+    page.keyboard.insert_text(question)  # one input event, as a paste is
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stFeedback")).to_have_count(turns, timeout=30_000)
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("() => { const e = document.activeElement;"
+                             " return e.className + '|' + (e.dataset.testid || ''); }"))
+
+
+def on_top_in_view(page: Any, selector: str) -> bool:
+    """The element is inside the window and nothing covers its centre."""
+    return bool(page.evaluate("""(selector) => {
+        const el = document.querySelector(selector);
+        const r = el.getBoundingClientRect();
+        const inside = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight
+            && r.right <= innerWidth;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return inside && el.contains(hit);
+    }""", selector))
+
+
+def english_streamlit_texts(page: Any) -> list[str]:
+    """Streamlit's English words the user can see or hear (text, aria-label, title,
+    placeholder) in the Norwegian interface."""
+    return list(page.evaluate("""(words) => {
+        const found = new Set();
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const el = walker.currentNode.parentElement;
+            const text = walker.currentNode.nodeValue.trim();
+            if (text && el.checkVisibility() && words.includes(text)) found.add(text);
+        }
+        for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+            for (const name of ['aria-label', 'title', 'placeholder']) {
+                const value = el.getAttribute(name);
+                if (words.includes(value) || /MB per file|yyyy/i.test(value || '')) {
+                    found.add(value);
+                }
+            }
+        }
+        const visible = document.body.innerText;
+        for (const phrase of ['MB per file', 'yyyy', 'Drag and drop', 'Browse files']) {
+            if (visible.includes(phrase)) found.add(phrase);
+        }
+        return [...found];
+    }""", list(STREAMLIT_TEXTS)))
+
+
+def assert_all_norwegian(page: Any) -> None:
+    """Streamlit's texts are replaced as they render, a moment after they appear."""
+    deadline = time.monotonic() + 5
+    while (english := english_streamlit_texts(page)) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert english == [], f"Streamlit's English in the Norwegian interface: {english}"
+
+
+def check_contrast(page: Any, where: str) -> None:
+    failures = page.evaluate(CONTRAST)
+    assert not failures, f"text below WCAG AA contrast ({where}): {failures}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390x844", "1280x800"])
+def test_quick_exit_and_help_stay_in_reach(browser: Any, server: str, viewport: dict[str, int],
+                                           tmp_path: Path) -> None:
+    """Issue 19, 1 (safety), 2 (export), 4 (long paste), 8 (language) and 9 (layout, contrast)."""
+    from playwright.sync_api import expect
+
+    phone = viewport == PHONE
+    started = time.monotonic()
+    page = open_app(browser, server, viewport)
+    exit_box = page.locator("#kom-safety .kom-exit").bounding_box()
+    # Keyboard: quick exit first, then help, then a link straight to the question box.
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("kom-exit")
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("kom-help")
+    page.keyboard.press("Tab")
+    assert focused(page).startswith("kom-skip")
+    page.keyboard.press("Enter")
+    assert focused(page).endswith("stChatInputTextArea")
+    if phone:  # the bar leaves the sidebar's button free; the placeholder is not cut off
+        bar = page.locator("#kom-safety").bounding_box()
+        sidebar = page.get_by_test_id("stExpandSidebarButton").bounding_box()
+        assert bar["x"] > sidebar["x"] + sidebar["width"] and bar["x"] + bar["width"] <= 390
+        assert page.evaluate("""() => {
+            const box = document.querySelector('[data-testid="stChatInputTextArea"]');
+            const s = getComputedStyle(box);
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+            const room = box.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+            return ctx.measureText(box.placeholder).width <= room;
+        }""")
+    else:  # the title is not under the header or the safety bar
+        assert on_top_in_view(page, "h1")
+    check_contrast(page, "first screen")
+
+    ask(page, QUESTION, 1)
+    first_answer = time.monotonic() - started
+    print(f"first answer {first_answer:.1f} s after opening the page")
+    assert first_answer < 30, f"first answer took {first_answer:.1f} s"
+    if phone:  # a paste longer than the limit is taken, cut and said so
+        paste = ("Jeg jobber i et asylmottak og lurer på hva refleksjonsperiode er. " * 40)[:2500]
+        ask(page, paste, 2)
+        expect(page.get_by_text("Spørsmålet var 2 500 tegn langt. Bare de første 2 000 tegnene "
+                                "ble brukt i søket.")).to_be_visible()
+    else:
+        ask(page, SECOND, 2)
+        with page.expect_download() as download:  # every turn, right after the answer
+            page.get_by_role("button", name="Last ned samtalen (Markdown)").click()
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+        assert QUESTION in exported and SECOND in exported
+    page.evaluate("() => { const m = document.getElementById('stMain');"
+                  " m.scrollTop = m.scrollHeight; }")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.getElementById('stMain').scrollTop") > 500
+    for control in ("#kom-safety .kom-exit", "#kom-safety .kom-help"):
+        assert on_top_in_view(page, control), f"{control} out of reach after scrolling"
+    assert page.locator("#kom-safety .kom-exit").bounding_box() == exit_box  # fixed
+    check_contrast(page, "two answers")
+    page.screenshot(path=tmp_path / "answers.png")
+
+    # Help, one tap away: 112 and ROSA to call, over the page, closed with Escape.
+    page.locator("#kom-safety .kom-help").click()
+    panel = page.locator("#kom-help-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator('a[href="tel:112"]')).to_be_visible()
+    expect(panel.locator('a[href="tel:22331160"]')).to_be_visible()
+    assert on_top_in_view(page, '#kom-help-panel a[href="tel:112"]')
+    check_contrast(page, "help panel")
+    assert_all_norwegian(page)
+    page.screenshot(path=tmp_path / "help.png")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    assert focused(page).startswith("kom-help")
+
+    # Quick exit leaves the app's address and takes its place in the history.
+    entries = page.evaluate("() => history.length")
+    page.locator("#kom-safety .kom-exit").click()
+    page.wait_for_url(f"{EXIT_URL}**", timeout=10_000)
+    assert page.evaluate("() => history.length") == entries
+    page.go_back()
+    assert not page.url.startswith(server)
+    page.goto(server)  # coming back starts afresh
+    expect(page.get_by_role("button", name=re.compile("Hva er refleksjonsperiode"))).to_be_visible(
+        timeout=30_000)
+    assert page.get_by_test_id("stChatMessage").count() == 0
+    page.close()
+
+
+def test_presentation_view_hides_trainer_material(browser: Any, server: str) -> None:
+    """Issue 19, 6: the projector shows question, answer and sources large, nothing else."""
+    from playwright.sync_api import expect
+
+    from kom_assistant.web.scenarios import load_scenarios
+
+    page = open_app(browser, server, DESKTOP)
+    page.get_by_text("Kursmodus").click()
+    first_case = load_scenarios(ROOT / "corpus")[0].questions[0].text
+    expect(page.get_by_role("button", name=first_case)).to_be_visible(timeout=10_000)
+    expected = page.get_by_text("Forventede kilder (for kursholderen)")
+    expected.click()  # opened, as a trainer would before switching
+    expect(page.get_by_text("Forventet kilde:").first).to_be_visible(timeout=10_000)
+    page.get_by_text("Presentasjonsvisning").click()
+    expect(page.get_by_role("button", name="Avslutt presentasjonsvisning")).to_be_visible(
+        timeout=10_000)
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_text("Forventet kilde:")).to_have_count(0)
+    for question in load_scenarios(ROOT / "corpus")[0].questions:  # the case's buttons
+        expect(page.get_by_role("button", name=question.text)).to_have_count(0)
+    expect(page.get_by_test_id("stAlert")).to_be_visible()  # the case itself stays
+    ask_box = page.get_by_test_id("stChatInputTextArea")
+    ask_box.fill(SECOND)
+    page.keyboard.press("Enter")
+    source = page.get_by_role("heading", name=re.compile(r"^\[1\] "))
+    expect(source).to_be_visible(timeout=30_000)
+    sizes = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stChatMessage"] h2, [data-testid="stChatMessage"] h3')]
+        .map(h => parseFloat(getComputedStyle(h).fontSize))""")
+    assert sizes and min(sizes) >= 24, sizes  # question and answer read from the back row
+    assert float(source.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")) >= 18
+    check_contrast(page, "presentation view")
+    page.get_by_role("button", name="Avslutt presentasjonsvisning").click()
+    expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=10_000)
+    page.close()
 
 
 @pytest.fixture
@@ -164,8 +329,9 @@ def admin_server(small_settings, embedder, tmp_path: Path) -> Iterator[str]:  # 
         yield url
 
 
-def test_admin_upload_rejects_bad_pdf_and_adds_a_document(admin_server: str, small_settings,  # type: ignore[no-untyped-def]
-                                                          tmp_path: Path) -> None:
+def test_admin_upload_rejects_bad_pdf_and_adds_a_document(browser: Any, admin_server: str,  # type: ignore[no-untyped-def]
+                                                          small_settings, tmp_path: Path) -> None:
+    """Issue 19, 7 (admin at its own address) and 8 (Norwegian throughout, no library text)."""
     from playwright.sync_api import expect
 
     from kom_assistant.search.index import current_build_id
@@ -178,28 +344,33 @@ def test_admin_upload_rejects_bad_pdf_and_adds_a_document(admin_server: str, sma
     good.write_text("# Ny veileder\n\n## Refleksjonsperiode\n\nEt mulig offer kan få "
                     "refleksjonsperiode i seks måneder for å komme seg ut av miljøet.\n",
                     encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 1600})
-        page.goto(admin_server)
-        page.get_by_text("Administrasjon").click()
-        page.get_by_label("Passord").fill("hemmelig")
-        page.get_by_role("button", name="Logg inn").click()
-        submit = page.get_by_role("button", name="Legg til og indekser på nytt")
-        expect(submit).to_be_visible(timeout=20_000)
+    page = open_app(browser, admin_server, {"width": 1280, "height": 1600})
+    assert "Administrasjon" not in page.inner_text("body")  # not in every user's sidebar
+    page.goto(f"{admin_server}/?admin")
+    page.get_by_label("Passord", exact=True).fill("hemmelig")
+    page.get_by_role("button", name="Logg inn").click()
+    submit = page.get_by_role("button", name="Legg til og indekser på nytt")
+    expect(submit).to_be_visible(timeout=20_000)
+    assert_all_norwegian(page)
+    expect(page.get_by_role("button", name="Velg fil")).to_be_visible()  # Streamlit's "Upload"
 
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
-        page.get_by_label("Tittel").fill("Skadet rapport")
-        submit.click()
-        expect(page.get_by_text("er skadet og kan ikke leses")).to_be_visible(timeout=20_000)
-        assert current_build_id(small_settings.index_dir) == serving
-        assert sorted(p.name for p in small_settings.corpus_dir.iterdir()) == corpus_before
-        page.screenshot(path=tmp_path / "admin-error-1280.png")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
+    page.get_by_label("Tittel").fill("Skadet rapport")
+    submit.click()
+    message = page.get_by_text("er skadet og kan ikke leses")
+    expect(message).to_be_visible(timeout=20_000)
+    assert "(" not in message.inner_text()  # no "(Stream has ended unexpectedly)"
+    assert current_build_id(small_settings.index_dir) == serving
+    assert sorted(p.name for p in small_settings.corpus_dir.iterdir()) == corpus_before
+    assert_all_norwegian(page)  # the chosen file's row, too
+    page.screenshot(path=tmp_path / "admin-error-1280.png")
 
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(good)  # replaces it
-        page.get_by_label("Tittel").fill("Ny veileder")
-        submit.click()
-        expect(page.get_by_role("heading", name="Endringsrapport")).to_be_visible(timeout=45_000)
-        expect(page.get_by_text("Nytt dokument")).to_be_visible()
-        page.screenshot(path=tmp_path / "admin-report-1280.png")
-        page.close()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(good)  # replaces it
+    page.get_by_label("Tittel").fill("Ny veileder")
+    page.get_by_label("Publisert (dd.mm.åååå, valgfritt)").fill("28.05.2025")
+    submit.click()
+    expect(page.get_by_role("heading", name="Endringsrapport")).to_be_visible(timeout=45_000)
+    expect(page.get_by_text("Nytt dokument")).to_be_visible()
+    page.screenshot(path=tmp_path / "admin-report-1280.png")
+    page.close()
     assert current_build_id(small_settings.index_dir) != serving

@@ -4,7 +4,11 @@
 // Only whole texts that are Streamlit's are replaced, never inside answers or sources.
 
 const ATTRIBUTES = ["aria-label", "title", "placeholder"];
-const OURS = '[data-testid="stMarkdownContainer"], [data-testid="stChatMessageContent"], #kom-safety';
+// Answers, sources and messages are never Streamlit's, whatever they say. (Streamlit's own
+// button labels, "Upload" among them, are Markdown too, so Markdown alone does not tell.)
+const OURS = ['[data-testid="stChatMessage"] [data-testid="stMarkdownContainer"]',
+  '[role="dialog"] [data-testid="stMarkdownContainer"]', '[data-testid="stAlert"]',
+  '[data-testid="stExpanderDetails"]', "#kom-safety"].join(", ");
 // What was replaced, and by what: a value that is no longer ours is Streamlit's again.
 const state = { texts: {}, originals: new WeakMap(), ours: new WeakMap() };
 
@@ -43,9 +47,9 @@ function translateText(node) {
 function translate(root) {
   if (root.nodeType === Node.TEXT_NODE) return translateText(root);
   if (root.nodeType !== Node.ELEMENT_NODE) return;
-  if (!root.closest(OURS)) translateAttributes(root);
+  translateAttributes(root);
   for (const el of root.querySelectorAll(ATTRIBUTES.map((a) => `[${a}]`).join(","))) {
-    if (!el.closest(OURS)) translateAttributes(el);
+    translateAttributes(el);
   }
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) translateText(walker.currentNode);
