@@ -52,6 +52,13 @@ class Settings:
     exit_url: str = "https://www.yr.no"
     # Longest question searched; a longer paste is cut, saying so (KOM_MAX_QUESTION_CHARS).
     max_question_chars: int = 2000
+    # Language of the command line's messages, "nb" or "en"; empty = the locale's: English
+    # for an en_* locale (KOM_LANGUAGE; `--lang` overrides it).
+    language: str = ""
+    # The locale, read only to choose that language: LC_ALL, else LC_MESSAGES, else LANG.
+    locale_all: str = ""
+    locale_messages: str = ""
+    locale_lang: str = ""
 
 
 _ENV = {
@@ -73,6 +80,10 @@ _ENV = {
     "max_upload_mb": ("KOM_MAX_UPLOAD_MB", float),
     "exit_url": ("KOM_EXIT_URL", str),
     "max_question_chars": ("KOM_MAX_QUESTION_CHARS", int),
+    "language": ("KOM_LANGUAGE", str),
+    "locale_all": ("LC_ALL", str),
+    "locale_messages": ("LC_MESSAGES", str),
+    "locale_lang": ("LANG", str),
 }
 
 
