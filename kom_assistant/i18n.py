@@ -268,49 +268,6 @@ EXAMPLES: dict[str, list[str]] = {
 }
 
 
-# Streamlit's own English texts (button labels, hints, names read by screen readers) and what
-# the Norwegian interface shows instead: Streamlit cannot be told its language, so the page
-# puts these in place as it renders (web/interface.py). The English interface keeps Streamlit's.
-STREAMLIT_TEXTS: dict[str, str] = {
-    "Skip to main content": "Gå til hovedinnholdet",
-    "Upload": "Velg fil",
-    "Browse files": "Velg fil",
-    "Drag and drop file here": "Dra filen hit",
-    "Remove file": "Fjern filen",
-    "Delete": "Slett",
-    "Close": "Lukk",
-    "Dismiss": "Lukk",
-    "Open": "Åpne",
-    "Expand sidebar": "Vis sidepanelet",
-    "Collapse sidebar": "Skjul sidepanelet",
-    "Sidebar": "Sidepanel",
-    "Main menu": "Meny",
-    "Send message": "Send spørsmålet",
-    "Chat message from user": "Spørsmålet ditt",
-    "Chat message from assistant": "Svar fra assistenten",
-    "Feedback rating": "Vurder svaret",
-    "Thumbs up": "Nyttig",
-    "Thumbs down": "Ikke nyttig",
-    "Link to heading": "Lenke til overskriften",
-    "Show password": "Vis passordet",
-    "Hide password": "Skjul passordet",
-    "file upload": "filopplasting",
-    "Decrement": "Mindre",
-    "Increment": "Større",
-    "Choose an option": "Velg",
-    "Choose options": "Velg",
-    "No results": "Ingen treff",
-    "Clear all": "Fjern alle",
-    "Clear value": "Fjern",
-    "Select all": "Velg alle",
-    "Running...": "Arbeider …",
-    "Stop": "Stopp",
-    "Press Enter to apply": "Trykk Enter for å bruke",
-    "Press Enter to submit form": "Trykk Enter for å sende skjemaet",
-    "Press ⌘+Enter to apply": "Trykk ⌘+Enter for å bruke",
-    "Press Ctrl+Enter to apply": "Trykk Ctrl+Enter for å bruke",
-}
-
 def t(key: str, lang: str = "nb", **values: object) -> str:
     """The string for `key` in `lang` (bokmål for unknown languages), filled with `values`."""
     text = TEXTS.get(lang, TEXTS["nb"])[key]

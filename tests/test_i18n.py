@@ -2,7 +2,8 @@
 
 import re
 
-from kom_assistant.i18n import EXAMPLES, STREAMLIT_TEXTS, TEXTS, pages_label, t
+from kom_assistant.i18n import EXAMPLES, TEXTS, pages_label, t
+from kom_assistant.web.interface import STREAMLIT_TEXTS
 
 
 def test_every_string_exists_in_both_languages() -> None:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kom_assistant.answer.compose import ask
 from kom_assistant.answer.contacts import load_contacts
-from kom_assistant.i18n import EXAMPLES, STREAMLIT_TEXTS, t
+from kom_assistant.i18n import EXAMPLES, t
 from kom_assistant.search.retrieve import Filters
 from kom_assistant.web.feedback import FEEDBACK_FILE, read_feedback
+from kom_assistant.web.interface import STREAMLIT_TEXTS
 from kom_assistant.web.markdown import escape_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
+from .apptest import ROOT, click, component_data, send, start, texts
+
+PRESENTATION_CSS = (ROOT / "kom_assistant/web/static/presentation.css").read_text(encoding="utf-8")
 TVANGSARBEID = "Hvilke tegn på tvangsarbeid beskriver politiet?"
 UNANSWERABLE = "Hvor lang fengselsstraff fikk de domfelte i Lime-saken?"
 BROCHURE = "Hva står det i KOMs informasjonsbrosjyre til antatte ofre?"
@@ -26,49 +26,6 @@ PERSONAL = "Kari Nordmann, fnr 01019012345, tlf 91234567"
 ISSUE_EXAMPLE = "Ola Nordmann 12345678901 tlf 91234567 er kanskje utnyttet"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def app_env(real_index, real_settings, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
-    """The app as `make run` starts it, with feedback going to a temporary folder."""
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("KOM_CORPUS_DIR", str(real_settings.corpus_dir))
-    monkeypatch.setenv("KOM_INDEX_DIR", str(real_settings.index_dir))
-    monkeypatch.setenv("KOM_FEEDBACK_DIR", str(tmp_path / "feedback"))
-    for name in ("KOM_ADMIN_PASSWORD", "KOM_LLM"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "feedback"
-
-
-def start() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not app.exception, app.exception
-    return app
-
-
-def send(app: AppTest, question: str) -> AppTest:
-    app.chat_input[0].set_value(question).run()
-    assert not app.exception, app.exception
-    return app
-
-
-def texts(app: AppTest) -> str:
-    parts = [m.value for m in app.markdown] + [w.value for w in app.warning]
-    parts += [b.label for b in app.button] + [e.value for e in app.error]
-    parts += [c.value for c in app.caption] + [i.value for i in app.info]
-    return "\n".join(parts)
-
-
-def component_data(app: AppTest, key: str) -> dict[str, Any]:
-    """The data a component (safety bar, interface texts) was mounted with in the last run."""
-    [element] = [e for e in app.get("bidi_component") if e.key == key]
-    return dict(json.loads(element.proto.json))
-
-
-def click(app: AppTest, label: str) -> AppTest:
-    next(b for b in app.button if b.label == label).click().run()
-    assert not app.exception, app.exception
-    return app
 
 
 def test_first_screen_shows_purpose_examples_and_sources(app_env) -> None:  # type: ignore[no-untyped-def]
@@ -263,59 +220,6 @@ def test_unavailable_llm_falls_back_to_the_extractive_answer(app_env, monkeypatc
     assert any(escape_markdown(answer.note) == c.value for c in app.caption)
 
 
-def test_admin_is_in_nobodys_sidebar(app_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("KOM_ADMIN_PASSWORD", "hemmelig")
-    app = start()
-    assert "Administrasjon" not in texts(app) and not app.text_input
-    assert not [r for r in app.radio if r.key == "page"]
-
-
-def test_admin_url_without_a_password_says_how_to_switch_it_on(app_env) -> None:  # type: ignore[no-untyped-def]
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["admin"] = ""
-    app.run()
-    assert t("admin_disabled", "nb") in [i.value for i in app.info]
-    assert not app.text_input  # no password field
-
-
-def test_admin_page_at_its_url_with_wrong_passwords_slowed_down(app_env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from kom_assistant.web import admin
-
-    monkeypatch.setenv("KOM_ADMIN_PASSWORD", "hemmelig")
-    monkeypatch.setattr(admin, "_login", {"failures": 0, "until": 0.0})
-    clock = [1000.0]
-    monkeypatch.setattr(admin, "monotonic", lambda: clock[0])
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.query_params["admin"] = ""
-    app.run()
-
-    def log_in(password: str) -> list[str]:
-        app.text_input[0].set_value(password)
-        click(app, t("login", "nb"))
-        return [e.value for e in app.error]
-
-    assert log_in("feil") == [t("wrong_password", "nb", seconds="1")]
-    assert log_in("feil") == [t("login_wait", "nb", seconds="1")]  # too soon: not even checked
-    clock[0] += 1
-    assert log_in("feil") == [t("wrong_password", "nb", seconds="2")]
-    clock[0] += 1
-    # The right password too waits its turn, in this session and in a new one.
-    assert log_in("hemmelig") == [t("login_wait", "nb", seconds="1")]
-    other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    other.query_params["admin"] = ""
-    other.run()
-    other.text_input[0].set_value("hemmelig")
-    click(other, t("login", "nb"))
-    assert [e.value for e in other.error] == [t("login_wait", "nb", seconds="1")]
-    clock[0] += 1
-    assert log_in("hemmelig") == []
-    supersedes = next(s for s in app.selectbox if s.label == t("doc_supersedes", "nb"))
-    assert "tilstandsrapport-2023" in supersedes.options
-    assert not app.get("date_input")  # its "yyyy/mm/dd" cannot be translated
-    click(app, t("admin_back", "nb"))
-    assert app.chat_input and "admin" not in app.query_params
-
-
 def test_workshop_presentation_shows_only_the_last_answer(app_env) -> None:  # type: ignore[no-untyped-def]
     app = start()
     app.toggle(key="workshop").set_value(True).run()
@@ -332,14 +236,14 @@ def test_workshop_presentation_shows_only_the_last_answer(app_env) -> None:  # t
     assert not [e for e in app.expander if e.label == t("expected_sources", "nb")]
     assert not [b for b in app.button if (b.key or "").startswith("scenario-")]
     assert not app.selectbox and app.info
-    assert any("stSidebar" in h.proto.body for h in app.get("html"))
+    assert any(PRESENTATION_CSS in h.proto.body for h in app.get("html"))
     assert not app.get("feedback")  # thumbs are for the user at a desk
 
     app.button(key="presentation-off").click().run()
     assert not app.session_state["presentation"]
     assert [e for e in app.expander if e.label == t("expected_sources", "nb")]
     assert app.session_state["scenario"] == chosen  # the case chosen before stays chosen
-    assert not any("stSidebar" in h.proto.body for h in app.get("html"))
+    assert not any(PRESENTATION_CSS in h.proto.body for h in app.get("html"))
 
 
 def test_missing_index_shows_the_command_not_a_traceback(app_env, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
