@@ -111,7 +111,10 @@ def main() -> None:
         st.title("KOM-assistenten", anchor=False)
         st.error(widgets.user_message(e, lang))
         with st.expander(t("safety_title", lang), expanded=True):  # help stays in reach
-            widgets.render_contacts(contacts, {}, lang)
+            if contacts:
+                widgets.render_contacts(contacts, {}, lang)
+            else:
+                st.markdown(t("emergency", lang))
         return
     if "admin" in st.query_params:
         render_admin_page(settings, embedder, index, lang)

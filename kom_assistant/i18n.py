@@ -14,7 +14,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "intro": (
             "Assistenten hjelper deg å kjenne igjen og hjelpe mulige ofre for menneskehandel, "
             "og svarer bare med det som står i offentlige kilder. Den tar ingen beslutninger "
-            "og gir ikke juridiske råd. Ved akutt fare: ring **112**."
+            "og gir ikke juridiske råd. Skriv ikke navn eller andre personopplysninger. "
+            "Ved akutt fare: ring **112**."
         ),
         "examples": "Prøv for eksempel:",
         "known_sources": "Kildene assistenten kjenner",
@@ -133,7 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "intro": (
             "The assistant helps you recognise and help possible victims of human trafficking, "
             "answering only with what official sources say. It makes no decisions and gives no "
-            "legal advice. In immediate danger: call **112**."
+            "legal advice. Do not type names or other personal data. In immediate danger: "
+            "call **112**."
         ),
         "examples": "Try for example:",
         "known_sources": "Sources the assistant knows",

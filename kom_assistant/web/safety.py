@@ -32,9 +32,11 @@ def _component() -> Any:
 
 
 def contact_data(contacts: Sequence[Contact], titles: dict[str, str], lang: str) -> list[dict]:
-    """The help panel's entries: plain strings, and a dialable number for tel: links."""
+    """The help panel's entries: plain strings, and a dialable number for tel: links. 112 at
+    least, even when contacts.toml could not be read."""
     entries = []
-    for c in contacts:
+    for c in contacts or [Contact("Nødnummer", "Emergency number", "Ved akutt fare.",
+                                  "In immediate danger.", phone="112")]:
         source = (t("contact_source", lang, document=titles.get(c.document, c.document),
                     page=c.page) if c.document else t("contact_general", lang))
         checked = t("contact_checked", lang, date=c.checked) if c.checked else ""

@@ -16,9 +16,8 @@ from ..models import Answer, Chunk
 from . import widgets
 from .feedback import delete_feedback, record_feedback, update_feedback
 from .markdown import escape_markdown
+from .names import NameCheck
 from .privacy import find_personal_data, remove_personal_data
-
-NameCheck = Callable[[str], bool]
 
 
 def render_turn(turn: dict[str, Any], settings: Settings, lang: str, big: bool,

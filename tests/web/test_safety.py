@@ -18,6 +18,8 @@ def test_contacts_become_plain_entries_with_dialable_numbers() -> None:
     assert rosa["source"] == "Source: KOM Tilstandsrapport, p. 76 · checked 2026-11-23"
     assert kom["email"] == "KOM.pod@politiet.no" and kom["tel"] == ""
     assert odd["email"] == "" and odd["name"] == "<b>X</b>"  # shown as text (safety.js)
+    [fallback] = contact_data([], {}, "nb")  # contacts.toml unreadable: 112 all the same
+    assert fallback["tel"] == "112"
 
 
 def test_the_style_sheet_hides_the_mounts_and_replaces_streamlits_skip_link() -> None:
