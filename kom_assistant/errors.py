@@ -36,3 +36,15 @@ class ModelMismatchError(KomError):
 
 class IndexBusyError(KomError):
     """Another re-index holds the lock."""
+
+
+class IndexDamagedError(KomError):
+    """The serving build's files are unreadable (truncated, edited by hand)."""
+
+
+class CorpusBusyError(KomError):
+    """Another process is writing to the corpus and did not finish in time."""
+
+
+class ChromaUnavailableError(KomError):
+    """The Chroma server at KOM_CHROMA_URL cannot be reached."""

@@ -7,6 +7,7 @@ a few lines of inline text. `clean_page_text` runs them in order.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
@@ -37,6 +38,46 @@ FURNITURE_RES = (
 # A hyphen at line end joins the word halves, unless the next word is a conjunction
 # ("Justis- og beredskapsdepartementet") or the left part is an abbreviation ("EØS-").
 _JOIN_STOPWORDS = {"og", "eller", "til", "and", "or", "samt", "som", "med"}
+
+
+# Superscript and subscript digits are footnote marks ("24 år¹"): NFKC would glue them to the word.
+_SCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u209f"
+_NOT_SCRIPT = re.compile(f"[^{_SCRIPTS}]+")
+
+
+def normalise_unicode(text: str) -> str:
+    """NFKC: ligatures ("ﬁ", "ﬂ") become letters, so keyword search finds "identifisering";
+    decomposed "å" is composed; odd spaces become spaces. Footnote marks stay as they are."""
+    return _NOT_SCRIPT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+# A table of contents' entry: "2.3 Tegn på menneskehandel ........ 14". A run of entries, or
+# entries under an "Innhold" heading, is dropped: a contents page answers nothing.
+_CONTENTS_TITLE = re.compile(r"(?:#+\s*)?(?:Innhold(?:sfortegnelse)?|(?:Table of )?[Cc]ontents)")
+_LEADER_ENTRY = re.compile(r"\S.*?\s*(?:\.{3,}|…+|(?:\. ){3,}\.?|_{3,})\s*\d{1,3}")
+_PLAIN_ENTRY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[A-ZÆØÅ][^.!?]{2,90}?\s+(\d{1,3})")
+
+
+def drop_contents(text: str) -> str:
+    """Drop a table of contents: two or more entries with dot leaders, or entries (with or
+    without leaders) right under an "Innhold" or "Contents" title."""
+    lines = text.split("\n")
+    drop: set[int] = set()
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    for at, i in enumerate(filled):
+        leader = [j for j in filled[at:at + 2] if _LEADER_ENTRY.fullmatch(lines[j].strip())]
+        if len(leader) == 2:
+            drop.update(leader)
+        if _CONTENTS_TITLE.fullmatch(lines[i].strip()):
+            entries = []
+            for j in filled[at + 1:]:
+                line = lines[j].strip()
+                if not (_LEADER_ENTRY.fullmatch(line) or _PLAIN_ENTRY.fullmatch(line)):
+                    break
+                entries.append(j)
+            if len(entries) >= 2:
+                drop.update([i, *entries])
+    return "\n".join(ln for i, ln in enumerate(lines) if i not in drop)
 
 
 def join_hyphenated(text: str) -> str:
@@ -204,9 +245,9 @@ def strip_markdown(line: str) -> str:
 
 def clean_page_text(raw: str, repeated: Set[str] = frozenset()) -> tuple[list[Block], list[str]]:
     """The whole clean-up for one page: returns (blocks, URLs found)."""
-    text = raw.replace("\r\n", "\n").replace("\f", "\n").replace("\u00ad", "")
+    text = normalise_unicode(raw.replace("\r\n", "\n").replace("\f", "\n").replace("\u00ad", ""))
     text, urls = extract_urls(text)
-    text = drop_furniture(text, repeated)
+    text = drop_contents(drop_furniture(text, repeated))
     text = join_hyphenated(text)
     text = normalise_bullets(text)
     blocks = title_first(reflow(text))

@@ -18,6 +18,10 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+[A-ZÆØÅ0-9«\"]")
 # "8.4 Straffesaksbehandling": a numbered section title (x.y, so "2023 Totalt" or a footnote
 # "1 Opplysningene ..." never matches).
 _NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]")
+# "1. Innledning": a chapter title numbered once, short and without end punctuation. A numbered
+# list's items ("1. Ring 112" over "2. Kontakt barnevernet") follow each other directly.
+_CHAPTER_NUMBER = re.compile(r"\d{1,2}\.\s+[A-ZÆØÅ][\w-]*(?: [\w()-]+){0,7}")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]\s")
 # "Tiltak 12: Etablere ...": a named, numbered part. ("Del 3 - Oppholdstillatelse" is left to
 # the general rule: the status report prints it on a few pages only, and as a chapter it would
 # outlive its pages.)
@@ -54,6 +58,33 @@ def is_numbered_title(text: str) -> bool:
     return bool(_NUMBERED_HEADING.match(text) or _PART_HEADING.match(text))
 
 
+def _chapter_number(lines: Sequence[str], i: int) -> bool:
+    """ "1. Innledning", not an item of a numbered list."""
+    if not _CHAPTER_NUMBER.fullmatch(lines[i]):
+        return False
+    before = next((ln for ln in reversed(lines[:i]) if ln), "")
+    after = next((ln for ln in lines[i + 1:] if ln), "")
+    return not (_LIST_NUMBER.match(before) or _LIST_NUMBER.match(after))
+
+
+def _stands_alone(lines: Sequence[str], j: int) -> bool:
+    """A short capitalised line without end punctuation that opens the page or follows a
+    finished sentence: a document's title over its first numbered chapter."""
+    line = lines[j] if j >= 0 else ""
+    before = lines[j - 1] if j > 0 else ""
+    return (bool(line) and line[0].isupper() and len(line.split()) <= _HEADING_MAX_WORDS
+            and not line.endswith((".", ",", ";", ":", "-")) and not is_table_row(line)
+            and (not before or before.endswith((".", "!", "?"))))
+
+
+def heading_depth(title: str) -> int | None:
+    """A numbered title's level: 2 for "1. Innledning" and "2.3 Tegn på ...", 3 deeper. A
+    single number is no chapter (level 1): numbered goals in a list ("2. Forebygging") would
+    then hold every later title under them."""
+    m = re.match(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s", title)
+    return (2 if m.group(1).count(".") < 2 else 3) if m else None
+
+
 def is_title(line: str) -> bool:
     return bool(_TITLE.fullmatch(line))
 
@@ -64,9 +95,16 @@ def numbered_heading(lines: Sequence[str], i: int) -> tuple[str, int] | None:
     title may wrap onto a short line that goes on in lower case, in OCR text after a blank."""
     line = lines[i]
     words = line.split()
-    if not (_NUMBERED_HEADING.match(line) or _PART_HEADING.match(line)) or len(words) > 16:
+    numbered = _NUMBERED_HEADING.match(line) or _chapter_number(lines, i)
+    if not (numbered or _PART_HEADING.match(line)) or len(words) > 16:
         return None
-    if line.endswith((".", ":")) or (i > 0 and lines[i - 1]):
+    before = lines[i - 1] if i > 0 else ""
+    # A PDF's text layer often has no blank line between paragraphs: a numbered title may
+    # follow a finished sentence or a title directly ("... fra politiet.", "1. Innledning").
+    after_sentence = bool(numbered) and (before.endswith((".", "!", "?")) or is_title(before)
+                                         or bool(_NUMBERED_HEADING.match(before))
+                                         or _stands_alone(lines, i - 1))
+    if line.endswith((".", ":")) or (before and not after_sentence):
         return None  # a sentence, or inside a paragraph
     following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
     if _PART_HEADING.match(line) and any(is_table_row(ln) for ln in following):
@@ -109,7 +147,8 @@ def looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
     # A heading sits after a blank line (or a chapter title: "Innledning" over "Menneskehandel -
     # en kynisk utnyttelse") and is followed by a blank or by a capitalised line.
     return (not before or bool(_CHAPTER.fullmatch(before))) and (
-        not after or after[0].isupper() or after.startswith("- "))
+        not after or after[0].isupper() or after.startswith("- ")
+        or numbered_heading(lines, i + 1) is not None)
 
 
 def is_table_row(line: str) -> bool:
@@ -127,9 +166,12 @@ def opens_chapter(title: str) -> bool:
 
 
 def heading_level(line: str) -> int:
-    """1 for chapter-like headings ("Del 3 - ...", "# ..."), 2 for the rest."""
+    """1 for chapter-like headings ("Del 3 - ...", "# ..."), the depth of a numbered title
+    ("2.3.1 ..." is 3), 2 for the rest."""
     if line.startswith("#"):
         return min(len(line) - len(line.lstrip("#")), 3)
+    if (depth := heading_depth(line)) is not None:
+        return depth
     if re.match(r"^(Del|Kapittel|Innsatsomr[åa]de|Tiltak)\s+\d+\b", line):
         return 1
     return 2

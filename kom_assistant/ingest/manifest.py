@@ -7,8 +7,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..errors import ManifestError
+from ..errors import IngestError, ManifestError
 from ..models import Document
+from .encoding import decode_text
 
 MANIFEST_NAME = "manifest.toml"
 SOURCE_SUFFIXES = (".pdf", ".txt", ".md")
@@ -26,19 +27,10 @@ class Corpus:
 
 
 def load_corpus(corpus_dir: Path) -> Corpus:
-    """Manifest entries, plus guessed entries (with a warning) for files not in the manifest."""
-    entries = read_manifest(corpus_dir / MANIFEST_NAME)
+    """Manifest entries, plus guessed entries (with a warning) for files not in the manifest.
+    An entry whose file is missing stays in: reading it is that document's problem alone."""
+    documents = read_manifest(corpus_dir / MANIFEST_NAME)
     warnings: list[str] = []
-    documents: list[Document] = []
-    for doc in entries:
-        if not (corpus_dir / doc.file).exists():
-            raise ManifestError(
-                f"{MANIFEST_NAME}: dokumentet «{doc.id}» peker på {doc.file}, som ikke finnes i "
-                f"{corpus_dir}/. Legg filen dit eller fjern oppføringen.",
-                f"{MANIFEST_NAME}: document '{doc.id}' points at {doc.file}, which is not in "
-                f"{corpus_dir}/. Add the file or remove the entry.",
-            )
-        documents.append(doc)
     listed = {d.file for d in documents}
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         if path.suffix.lower() in SOURCE_SUFFIXES and path.name not in listed:
@@ -54,34 +46,48 @@ def read_manifest(path: Path) -> list[Document]:
     if not path.exists():
         return []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
         raise ManifestError(
-            f"{path.name} har en syntaksfeil: {e}. Rett filen (TOML-format) og prøv igjen.",
-            f"{path.name} has a syntax error: {e}. Fix the file (TOML format) and try again.",
+            f"{path.name} er ikke UTF-8. Lagre filen som UTF-8 og prøv igjen.",
+            f"{path.name} is not UTF-8. Save the file as UTF-8 and try again.",
+        ) from e
+    return parse_manifest(text, path.name)
+
+
+def parse_manifest(text: str, name: str = MANIFEST_NAME) -> list[Document]:
+    """The documents a manifest's text describes; raises ManifestError for what the reader
+    rejects (also used to check a manifest before it is written)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ManifestError(
+            f"{name} har en syntaksfeil: {e}. Rett filen (TOML-format) og prøv igjen.",
+            f"{name} has a syntax error: {e}. Fix the file (TOML format) and try again.",
         ) from e
     documents = []
     seen: set[str] = set()
     for i, entry in enumerate(data.get("document", []), start=1):
-        missing = [k for k in ("id", "file", "title", "kind") if not entry.get(k)]
+        missing = [k for k in ("id", "file", "title", "kind")
+                   if not str(entry.get(k) or "").strip()]
         unknown = sorted(set(entry) - _FIELDS)
         if missing or unknown:
             problem = f"mangler {', '.join(missing)}" if missing else f"ukjente felt {unknown}"
             raise ManifestError(
-                f"{path.name}: oppføring nr. {i} {problem}. Se kommentaren øverst i filen.",
-                f"{path.name}: entry {i} is invalid ({missing or unknown}). See the file's header.",
+                f"{name}: oppføring nr. {i} {problem}. Se kommentaren øverst i filen.",
+                f"{name}: entry {i} is invalid ({missing or unknown}). See the file's header.",
             )
         if entry["kind"] not in KINDS:
             raise ManifestError(
-                f"{path.name}: «{entry['id']}» har ukjent type «{entry['kind']}»; "
+                f"{name}: «{entry['id']}» har ukjent type «{entry['kind']}»; "
                 f"bruk en av {', '.join(KINDS)}.",
-                f"{path.name}: '{entry['id']}' has unknown kind '{entry['kind']}'; "
+                f"{name}: '{entry['id']}' has unknown kind '{entry['kind']}'; "
                 f"use one of {', '.join(KINDS)}.",
             )
         if entry["id"] in seen:
             raise ManifestError(
-                f"{path.name}: id «{entry['id']}» står to ganger. Gi hver utgave sin egen id.",
-                f"{path.name}: id '{entry['id']}' appears twice. Give each edition its own id.",
+                f"{name}: id «{entry['id']}» står to ganger. Gi hver utgave sin egen id.",
+                f"{name}: id '{entry['id']}' appears twice. Give each edition its own id.",
             )
         seen.add(entry["id"])
         documents.append(Document(**entry))
@@ -109,4 +115,7 @@ def guess_document(path: Path) -> Document:
 def _read_head(path: Path) -> str:
     if path.suffix.lower() == ".pdf":
         return ""
-    return path.read_bytes()[:2000].decode("utf-8", errors="replace")
+    try:
+        return decode_text(path.read_bytes()[:2000], path.name)
+    except IngestError:
+        return ""  # no text to guess from: the file name will do

@@ -1,30 +1,45 @@
 """Files -> pages: read PDFs, text and Markdown, recover pages, clean, repair OCR damage.
 
-A file that cannot be read raises IngestError (with a message naming the file and the fix);
-`ingest_corpus` collects those as problems so the rest of the corpus still ingests.
+A file that cannot be read, or whose text is no language once cleaned, raises IngestError (with
+a message naming the file and the fix); `ingest_corpus` collects those as problems so the rest of
+the corpus still ingests. Whatever else goes wrong while reading one file is that file's
+problem too, never the corpus's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..errors import IngestError
 from ..models import Document, Page
-from .cleaning import Block, clean_page_text, find_repeated_lines, join_blocks, statute_boxes
-from .manifest import Corpus, load_corpus
+from .cleaning import (
+    Block,
+    clean_page_text,
+    find_repeated_lines,
+    join_blocks,
+    normalise_unicode,
+    statute_boxes,
+)
+from .encoding import decode_text
+from .manifest import MANIFEST_NAME, Corpus, load_corpus
 from .ocr import RepairResult, needs_ocr_repair, repair_text
 from .paging import split_into_pages
-from .spelling import Vocabulary, build_vocabulary
+from .pdf import PageCallback, read_pdf_pages
+from .quality import check_language
+from .spelling import build_vocabulary
+from .word_model import repair_vocabulary
 
-log = logging.getLogger(__name__)
+__all__ = ["IngestResult", "IngestedDocument", "decode_text", "ingest_corpus", "ingest_file",
+           "read_raw_pages"]
 
-# A PDF page with less text than this is taken as a scanned image.
-_MIN_CHARS_PER_PDF_PAGE = 20
+# (file name, pages read, pages in the file): how far reading has come, for progress lines.
+StepCallback = Callable[[str, int, int], Any]
 
 
 @dataclass(frozen=True)
@@ -39,10 +54,10 @@ class IngestResult:
     documents: tuple[IngestedDocument, ...]
     problems: tuple[tuple[str, IngestError], ...] = ()  # (file name, error)
     warnings: tuple[str, ...] = ()
-    vocabulary: Vocabulary | None = field(default=None, compare=False)
 
 
-def read_raw_pages(path: Path, max_bytes: int, first_page: int = 1) -> list[tuple[int, str]]:
+def read_raw_pages(path: Path, max_bytes: int, first_page: int = 1,
+                   on_page: PageCallback | None = None) -> list[tuple[int, str]]:
     """(page number, raw text) for one source file; raises IngestError on bad input."""
     if not path.exists():
         raise IngestError(f"Fant ikke filen {path}.", f"File not found: {path}.")
@@ -55,74 +70,16 @@ def read_raw_pages(path: Path, max_bytes: int, first_page: int = 1) -> list[tupl
     if size > max_bytes:
         mb = max_bytes / 1_000_000
         raise IngestError(
-            f"{path.name} er {size / 1_000_000:.1f} MB, over grensen på {mb:.0f} MB. "
+            f"{path.name} er {size / 1_000_000:.1f} MB, over grensen på {mb:g} MB. "
             f"Del opp dokumentet eller øk KOM_MAX_FILE_MB.",
-            f"{path.name} is {size / 1_000_000:.1f} MB, over the {mb:.0f} MB limit. "
+            f"{path.name} is {size / 1_000_000:.1f} MB, over the {mb:g} MB limit. "
             f"Split the document or raise KOM_MAX_FILE_MB.",
         )
     if path.suffix.lower() == ".pdf":
-        return read_pdf_pages(path)
+        return read_pdf_pages(path, on_page)
     text = decode_text(path.read_bytes(), path.name)
     spans = split_into_pages(text, first_page=first_page)
     return [(span.number, text[span.start : span.end]) for span in spans]
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 first, then the Windows and Latin-1 encodings Norwegian files often come in."""
-    if b"\x00" in data[:4096]:
-        raise IngestError(
-            f"{name} ser ut som en binærfil, ikke tekst. Lagre den som .txt (UTF-8) eller PDF.",
-            f"{name} looks like a binary file, not text. Save it as .txt (UTF-8) or PDF.",
-        )
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding != "utf-8-sig":
-            log.warning("%s is not UTF-8; read as %s", name, encoding)
-        if text.strip():
-            return text
-        break
-    raise IngestError(
-        f"{name} inneholder ingen tekst. Sjekk at riktig fil er lagt i corpus/.",
-        f"{name} contains no text. Check that the right file is in corpus/.",
-    )
-
-
-def read_pdf_pages(path: Path) -> list[tuple[int, str]]:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise FileNotDecryptedError("password required")
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except FileNotDecryptedError as e:
-        raise IngestError(
-            f"{path.name} er kryptert (passordbeskyttet). Lagre en versjon uten passord og "
-            f"legg den inn på nytt.",
-            f"{path.name} is encrypted (password protected). Save a copy without a password "
-            f"and add that.",
-        ) from e
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-        raise IngestError(
-            f"{path.name} er skadet og kan ikke leses som PDF ({e}). Last ned eller eksporter "
-            f"PDF-en på nytt.",
-            f"{path.name} is damaged and cannot be read as a PDF ({e}). Download or export "
-            f"the PDF again.",
-        ) from e
-    if not texts:
-        raise IngestError(f"{path.name} har ingen sider.", f"{path.name} has no pages.")
-    if sum(len(t.strip()) for t in texts) < _MIN_CHARS_PER_PDF_PAGE * len(texts):
-        raise IngestError(
-            f"{path.name} har ikke et tekstlag (skannede bilder). Kjør OCR på PDF-en først "
-            f"(for eksempel med ocrmypdf) og legg den inn på nytt.",
-            f"{path.name} has no text layer (scanned images). Run OCR on the PDF first "
-            f"(for example with ocrmypdf) and add it again.",
-        )
-    return [(i, text) for i, text in enumerate(texts, start=1)]
 
 
 def build_pages(
@@ -131,7 +88,7 @@ def build_pages(
     repair: Callable[[str], RepairResult] | None = None,
 ) -> tuple[list[Page], int]:
     """Clean each raw page; with `repair`, users see repaired text and the original is kept."""
-    repeated = find_repeated_lines([text for _, text in raw_pages])
+    repeated = find_repeated_lines([normalise_unicode(text) for _, text in raw_pages])
     pages, repaired = [], 0
     parent: Block | None = None  # the last heading so far: a section runs on across pages
     for number, raw in raw_pages:
@@ -161,45 +118,83 @@ def build_pages(
     return pages, repaired
 
 
+def ingest_file(path: Path, document: Document, max_bytes: int,
+                on_page: PageCallback | None = None) -> IngestedDocument:
+    """One source file as the document's cleaned (and, where OCR-damaged, repaired) pages.
+    Raises IngestError when the file cannot be read or holds no language once cleaned; any
+    other failure while reading it becomes an IngestError naming the file too."""
+    try:
+        raw = read_raw_pages(path, max_bytes, document.first_page, on_page)
+        text = "\n".join(t for _, t in raw)
+        # OCR-damaged documents are repaired against a fixed word model, so that the repair
+        # of one document never depends on which other documents the corpus holds.
+        repair = None
+        if needs_ocr_repair(text, build_vocabulary([])):
+            repair = partial(repair_text, vocabulary=repair_vocabulary())
+        pages, repaired = build_pages(document, raw, repair)
+        check_language("\n".join(p.text for p in pages), path.name)
+    except IngestError:
+        raise
+    except Exception as e:  # a bug or a file nobody foresaw: this file's problem alone
+        raise IngestError(
+            f"{path.name} kunne ikke leses ({type(e).__name__}: {e}). Resten av korpuset er "
+            f"lest. Meld fra om feilen, gjerne med filen.",
+            f"{path.name} could not be read ({type(e).__name__}: {e}). The rest of the corpus "
+            f"was read. Please report the error, with the file if you can.",
+        ) from e
+    return IngestedDocument(document, tuple(pages), repaired)
+
+
 def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None,
-                  cache_dir: Path | None = None, salt: str = "") -> IngestResult:
+                  cache_dir: Path | None = None, salt: str = "",
+                  on_step: StepCallback | None = None) -> IngestResult:
     """Every document of the corpus as pages; bad files become problems, not failures.
 
-    With `cache_dir`, a document whose file, manifest entry, pipeline (`salt`) and, for an
-    OCR-damaged one, repair vocabulary are unchanged is not parsed again."""
+    With `cache_dir`, a document whose file, manifest entry and pipeline (`salt`) are
+    unchanged is not read again."""
     corpus: Corpus = load_corpus(corpus_dir)
-    raw: dict[str, list[tuple[int, str]]] = {}
     problems: list[tuple[str, IngestError]] = []
-    for doc in corpus.documents:
-        try:
-            raw[doc.id] = read_raw_pages(corpus_dir / doc.file, max_bytes, doc.first_page)
-        except IngestError as e:
-            problems.append((doc.file, e))
-    # OCR-damaged documents are repaired against the vocabulary of the clean ones.
-    full_text = {doc_id: "\n".join(t for _, t in pages) for doc_id, pages in raw.items()}
-    base = build_vocabulary([])
-    damaged = {doc_id for doc_id, text in full_text.items() if needs_ocr_repair(text, base)}
-    clean = [t for d, t in full_text.items() if d not in damaged]
-    vocabulary = build_vocabulary(clean)
-    vocabulary_key = _digest(*clean)
     ingested = []
     for doc in corpus.documents:
-        if doc.id not in raw or (only and doc.id != only):
+        if only and doc.id != only:
             continue
-        key = _digest(salt, repr(doc), full_text[doc.id],
-                      vocabulary_key if doc.id in damaged else "")
+        path = corpus_dir / doc.file
+        if not path.exists():
+            problems.append((doc.file, _missing_file(doc, corpus_dir)))
+            continue
+        key = _digest(salt, repr(doc), str(max_bytes), _file_digest(path))
         cached = _read_cached(cache_dir, key, doc)
         if cached is None:
-            repair = (lambda s: repair_text(s, vocabulary)) if doc.id in damaged else None
-            pages, repaired = build_pages(doc, raw[doc.id], repair)
-            cached = IngestedDocument(doc, tuple(pages), repaired)
+            step = (lambda n, total, name=doc.file: on_step(name, n, total)) if on_step else None
+            try:
+                cached = ingest_file(path, doc, max_bytes, step)
+            except IngestError as e:
+                problems.append((doc.file, e))
+                continue
             _write_cached(cache_dir, key, cached)
         ingested.append(cached)
-    return IngestResult(tuple(ingested), tuple(problems), corpus.warnings, vocabulary)
+    return IngestResult(tuple(ingested), tuple(problems), corpus.warnings)
+
+
+def _missing_file(doc: Document, corpus_dir: Path) -> IngestError:
+    return IngestError(
+        f"{MANIFEST_NAME}: dokumentet «{doc.id}» peker på {doc.file}, som ikke finnes i "
+        f"{corpus_dir}/. Legg filen dit eller fjern oppføringen.",
+        f"{MANIFEST_NAME}: document '{doc.id}' points at {doc.file}, which is not in "
+        f"{corpus_dir}/. Add the file or remove the entry.",
+    )
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _read_cached(cache_dir: Path | None, key: str, doc: Document) -> IngestedDocument | None:
@@ -211,9 +206,9 @@ def _read_cached(cache_dir: Path | None, key: str, doc: Document) -> IngestedDoc
         pages = tuple(Page(**{**p, "urls": tuple(p["urls"]),
                               "headings": tuple(tuple(h) for h in p["headings"])})
                       for p in data["pages"])
+        return IngestedDocument(doc, pages, int(data["repaired"]))
     except (ValueError, KeyError, TypeError):
         return None  # a damaged cache entry is rebuilt, never trusted
-    return IngestedDocument(doc, pages, int(data["repaired"]))
 
 
 def _write_cached(cache_dir: Path | None, key: str, doc: IngestedDocument) -> None:
@@ -221,6 +216,6 @@ def _write_cached(cache_dir: Path | None, key: str, doc: IngestedDocument) -> No
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
     data = {"pages": [asdict(p) for p in doc.pages], "repaired": doc.repaired_tokens}
-    tmp = cache_dir / f"{key}.json.tmp"
+    tmp = cache_dir / f"{key}.json.{id(data)}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     tmp.replace(cache_dir / f"{key}.json")

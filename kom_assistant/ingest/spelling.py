@@ -1,7 +1,8 @@
 """The most probable spelling of one OCR-damaged Norwegian word ("gkonomi" -> "økonomi").
 
 A candidate's score is its frequency (wordfreq's Norwegian Bokmål list, plus counts from the
-clean documents) minus the cost of the OCR confusions needed to reach it. An existing word is
+clean sources; a form only the full bokmål word list knows counts as rare) minus the cost of the
+OCR confusions needed to reach it. An existing word is
 only replaced when a candidate clearly beats it; unlisted compounds are repaired part by part.
 """
 
@@ -33,6 +34,7 @@ MARGIN_KNOWN = 0.3  # an existing word must lose by this much before it is repla
 MIN_UNKNOWN_SCORE = 0.5
 BIGRAM_BONUS = 0.5
 CLEAN_DISCOUNT = 2.0  # the clean documents are small: one occurrence is not a common word
+LISTED_ZIPF = 1.0  # a form of the bokmål word list that wordfreq does not know: a rare word
 
 SUFFIXES = ("ene", "en", "et", "er", "ers", "ert", "ets", "ens", "ne", "te", "de", "s", "e")
 
@@ -48,6 +50,7 @@ class Vocabulary:
     bigrams: Mapping[tuple[str, str], int]
     total: int
     names: frozenset[str] = frozenset()  # lower-case words written capitalised: "økokrim"
+    listed: frozenset[str] = frozenset()  # a word list's forms (wordlist.norwegian_words)
     _zipf: dict[str, float] = field(default_factory=dict, repr=False)
     _whole: dict[str, Candidate] = field(default_factory=dict, repr=False)
     _ranked: dict[str, tuple[float, Candidate]] = field(default_factory=dict, repr=False)
@@ -57,10 +60,11 @@ class Vocabulary:
         cached = self._zipf.get(word)
         if cached is None:
             freq = frequencies("nb").get(word, 0.0)
-            listed = math.log10(freq) + 9 if freq > 0 else 0.0
+            common = math.log10(freq) + 9 if freq > 0 else 0.0
             count = self.counts.get(word, 0)
             clean = math.log10(count / self.total) + 9 - CLEAN_DISCOUNT if count else 0.0
-            cached = self._zipf[word] = max(listed, clean, 0.0)
+            known = LISTED_ZIPF if word in self.listed else 0.0
+            cached = self._zipf[word] = max(common, clean, known)
         return cached
 
 
@@ -126,9 +130,10 @@ def _best_whole(word: str, vocab: Vocabulary) -> Candidate:
     """Most probable listed spelling (score = zipf - cost); the word itself if none beats it."""
     if word not in vocab._whole:
         best: Candidate = (word, vocab.zipf(word), ())
-        listed = frequencies("nb")
+        common = frequencies("nb")
         for spelled, (cost, edits) in _candidates(word).items():
-            if spelled not in listed and spelled not in vocab.counts:
+            if spelled not in common and spelled not in vocab.counts and (
+                    spelled not in vocab.listed):
                 continue  # most candidates are no word at all: skip the cached zipf lookup
             zipf = vocab.zipf(spelled)
             if zipf >= MIN_CANDIDATE_ZIPF and zipf - cost > best[1]:
@@ -175,8 +180,13 @@ def _ranked(word: str, vocab: Vocabulary) -> tuple[float, Candidate]:
     if word not in vocab._ranked:
         own = _inflected_zipf(word, vocab)
         result = _best_whole(word, vocab)
-        if own < MIN_CANDIDATE_ZIPF and result[0] == word and len(word) >= 8:
-            result = _best_compound(word, vocab)
+        # A form only the word list knows is a weak candidate: the repair of the compound's
+        # parts may still beat it ("kriminalitetsomrader").
+        weak = result[0] != word and vocab.zipf(result[0]) <= LISTED_ZIPF
+        if own < MIN_CANDIDATE_ZIPF and (result[0] == word or weak) and len(word) >= 8:
+            compound = _best_compound(word, vocab)
+            if compound[0] != word and (result[0] == word or compound[1] > result[1]):
+                result = compound
         vocab._ranked[word] = (own, result)
     return vocab._ranked[word]
 

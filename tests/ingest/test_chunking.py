@@ -90,3 +90,11 @@ def test_search_units_are_sentences_with_fragments_joined():
     assert units[2] == "- gjeld\n- trusler mot familien hjemme"  # short items joined
     assert all(len(u.split()) >= 4 for u in units)
     assert search_units("") == [] and search_units("Kort.") == [(0, 5)]
+
+
+def test_norwegian_abbreviations_do_not_end_sentences():
+    text = ("Møtet starter kl. 14.00 i Oslo. Se Innst. 7 S om saken. Politiet m.fl. Deltok. "
+            "Dette gjelder f.o.m. 1. januar og pga. Covid. Ny setning her.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Møtet starter kl. 14.00 i Oslo.", "Se Innst. 7 S om saken.", "Politiet m.fl. Deltok.",
+        "Dette gjelder f.o.m. 1. januar og pga. Covid.", "Ny setning her."]

@@ -1,12 +1,14 @@
 from kom_assistant.ingest.cleaning import (
     Block,
     clean_page_text,
+    drop_contents,
     drop_furniture,
     extract_urls,
     find_repeated_lines,
     join_blocks,
     join_hyphenated,
     normalise_bullets,
+    normalise_unicode,
     reflow,
     statute_boxes,
     strip_markdown,
@@ -195,3 +197,47 @@ def test_a_statute_box_titled_after_its_text_becomes_its_own_section():
     # A numbered line after ordinary text is left alone.
     plain = [Block("paragraph", "KOM har fire ansatte."), Block("paragraph", "2. Forebygging")]
     assert statute_boxes(plain, police) == plain
+
+
+def test_ligatures_become_letters_and_footnote_marks_stay():
+    """NFKC, so keyword search finds "identifisering" written with the "fi" ligature."""
+    assert normalise_unicode("identiﬁsering og ﬂyktninger") == "identifisering og flyktninger"
+    assert normalise_unicode("a\u030a og 24\u00a0år¹") == "å og 24 år¹"
+    blocks, _ = clean_page_text("Veileder\n\nDen ﬁnnes for ﬂere etater.")
+    assert blocks[-1].text == "Den finnes for flere etater."
+
+
+def test_a_table_of_contents_is_dropped():
+    page = ("Innhold\n1. Innledning 3\n2. Tegn på menneskehandel 5\n2.3 Tegn hos barn 9\n"
+            "3 Hvem kontakter du 12")
+    assert drop_contents(page).strip() == ""
+    leaders = "Forord\n\nInnledning ........ 3\nTegn på tvangsarbeid .......... 7\n"
+    assert drop_contents(leaders).strip() == "Forord"
+    blocks, _ = clean_page_text("Innholdsfortegnelse\n\n1 Innledning . . . . . 3\n"
+                                "2 Tegn . . . . . 5\n\nVeilederen er for ansatte i mottak.")
+    assert [b.text for b in blocks] == ["Veilederen er for ansatte i mottak."]
+
+
+def test_numbers_in_text_and_tables_are_no_table_of_contents():
+    table = "Oslo politidistrikt 9\nVest politidistrikt 12\nØst politidistrikt 15"
+    assert drop_contents(table) == table
+    text = "Antall saker i 2023 var 45\nDet er flere enn i 2022."
+    assert drop_contents(text) == text
+
+
+def test_numbered_titles_in_a_pdf_text_layer_without_blank_lines():
+    """pypdf gives no blank line between paragraphs: "1. Innledning" follows a sentence."""
+    lines = ("Veileder for ansatte i asylmottak 2026\n1. Innledning\nVeilederen hjelper "
+             "ansatte i mottak. Den bygger på erfaringer.\n2. Tegn og indikatorer\nDet finnes "
+             "mange tegn.\n2.3 Tegn på menneskehandel hos barn\nBarnet virker redd.")
+    headings = [(b.text, b.level) for b in reflow(lines) if b.kind == "heading"]
+    assert headings == [("Veileder for ansatte i asylmottak 2026", 2), ("1. Innledning", 2),
+                        ("2. Tegn og indikatorer", 2),
+                        ("2.3 Tegn på menneskehandel hos barn", 2)]
+
+
+def test_a_numbered_list_is_no_headings():
+    lines = "Gjør slik:\n1. Ring politiet\n2. Kontakt barnevernet\n3. Skriv ned hva du så"
+    assert all(b.kind != "heading" for b in reflow(lines))
+    sentence = "Det viktigste er dette:\n1. Arbeideren har ikke tilgang til papirene sine."
+    assert all(b.kind != "heading" for b in reflow(sentence))
