@@ -113,6 +113,14 @@ def test_quick_exit_and_help_stay_in_reach(browser: Any, server: str, viewport: 
             page.get_by_role("button", name="Last ned samtalen (Markdown)").click()
         exported = Path(download.value.path()).read_text(encoding="utf-8")
         assert QUESTION in exported and SECOND in exported
+        # The personal-data warning (amber on yellow) is checked for contrast too.
+        page.get_by_test_id("stChatInputTextArea").focus()
+        page.keyboard.insert_text("Ola Nordmann 12345678901 er kanskje utnyttet")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("button", name="Fjern og send")).to_be_visible(timeout=10_000)
+        check_contrast(page, "personal-data warning")
+        page.get_by_role("button", name="Avbryt").click()
+        expect(page.get_by_role("button", name="Fjern og send")).to_have_count(0)
     page.evaluate("() => { const m = document.getElementById('stMain');"
                   " m.scrollTop = m.scrollHeight; }")
     page.wait_for_timeout(300)
