@@ -1,6 +1,8 @@
 // Every visible piece of text on the page whose colour, against the background it is drawn on,
 // falls below WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Computed
-// colours, as the browser renders them; disabled controls are exempt, as WCAG allows.
+// colours, as the browser renders them: a colour's alpha and every ancestor's opacity fade the
+// text into its background (Streamlit draws captions at opacity 0.6). Disabled controls are
+// exempt, as WCAG allows.
 () => {
   const parse = (css) => {
     const m = css.match(/rgba?\(([^)]+)\)/);
@@ -36,9 +38,14 @@
   };
   const failures = [];
   const seen = new Set();
+  const opacity = (el) => {
+    let product = 1;
+    for (let e = el; e; e = e.parentElement) product *= Number(getComputedStyle(e).opacity);
+    return product;
+  };
   const check = (el, text, color) => {
     const s = getComputedStyle(el);
-    const fg = over(color, background(el));
+    const fg = over({ ...color, a: color.a * opacity(el) }, background(el));
     const bg = background(el);
     const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
     const ratio = (l1 + 0.05) / (l2 + 0.05);
