@@ -19,16 +19,18 @@ from ..errors import KomError
 from ..i18n import pages_label
 from .json_shapes import answer_json, chunk_json, hit_json
 from .maintain import cmd_add, cmd_index, cmd_status, print_problems
+from .messages import say, user_language
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = load_settings()
+    args.lang = user_language(args.lang, settings)
     try:
         return int(args.func(args, settings) or 0)
     except KomError as e:
-        print(f"Feil: {e}", file=sys.stderr)
+        print(f"{say('error', args.lang)}: {e.message(args.lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -42,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kom-assistant",
         description="KOM-assistenten: svar om menneskehandel fra offisielle kilder, med kilder.",
     )
+    parser.add_argument("--lang", choices=("nb", "en"), default=None,
+                        help="language of messages (default: KOM_LANGUAGE, else the locale: "
+                             "English for en_*, else Norwegian)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="Read the corpus and report documents, pages and chunks.")
@@ -63,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save-seed", action="store_true",
                    help="then save the corpus's embeddings to corpus/embedding-seed.npz, so a "
                         "fresh clone builds without embedding them again")
+    _add_strict(p)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="Print the ranked hits for a question.")
@@ -90,11 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supersedes", default="", help="id of the edition this one replaces")
     p.add_argument("--id", default="", help="document id (default: made from kind and title)")
     p.add_argument("--no-index", action="store_true", help="only add; re-index later")
+    _add_strict(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
     p.set_defaults(func=cmd_status)
     return parser
+
+
+def _add_strict(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true",
+                   help="exit with code 1 when documents had to be skipped (for scheduled jobs); "
+                        "the build itself still goes ahead without them")
 
 
 def _add_question_arguments(p: argparse.ArgumentParser, json_help: str, jsonl_help: str) -> None:
@@ -149,7 +162,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     total_pages = sum(len(d.pages) for d in result.documents)
     total_repairs = sum(d.repaired_tokens for d in result.documents)
     print(f"{'total':32} {total_pages:5} {len(chunks):6} {'':11} {total_repairs:8}")
-    print_problems(result.problems, result.warnings)
+    print_problems(result.problems, result.warnings, args.lang)
     return 1 if result.problems else 0
 
 
@@ -160,7 +173,7 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> int:
     result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1e6), args.document)
     for chunk in chunk_corpus(result, settings):
         print(json.dumps(chunk_json(chunk), ensure_ascii=False))
-    print_problems(result.problems, result.warnings)
+    print_problems(result.problems, result.warnings, args.lang)
     return 0
 
 
@@ -183,7 +196,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
                              ensure_ascii=False, indent=1))
         else:
             if not hits:
-                print("Ingen treff.")
+                print(say("no_hits", args.lang))
             for hit in hits:
                 c = hit.chunk
                 print(f"{hit.rank:2}. [{hit.score:.4f}] {c.document_title}, {c.section or '–'}, "

@@ -1,12 +1,15 @@
 """The maintainers' workflow: corpus -> chunks -> a new build, checked, then switched to.
 
 Incremental through content hashes: unchanged chunks reuse cached embeddings, and an unchanged
-corpus (same files, same manifest, same model) is recognised from file fingerprints alone.
+corpus (same files, same manifest, same model, same settings that shape the index) is
+recognised from file fingerprints alone. One bad document never blocks the corpus: a file that
+cannot be read, or yields no text, is skipped and reported, and the build goes on without it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,24 +18,31 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
-from ..errors import IndexMissingError, IngestError, KomError
+from ..errors import IndexBusyError, IndexDamagedError, IndexMissingError, IngestError, KomError
 from ..ingest.chunking import split_into_chunks
 from ..ingest.manifest import MANIFEST_NAME, SOURCE_SUFFIXES
-from ..ingest.read import IngestResult, ingest_corpus
+from ..ingest.read import IngestResult, StepCallback, ingest_corpus
+from ..ingest.word_model import word_model_key
 from ..models import Chunk
+from ..search.builds import (
+    current_build_id,
+    discard_build,
+    index_lock,
+    read_meta,
+    switch_to,
+    tidy_builds,
+)
 from ..search.embeddings import SEED_FILE, Embedder, EmbeddingCache
 from ..search.index import (
     LoadedIndex,
-    current_build_id,
     embedding_text,
-    index_lock,
     load_index,
     read_chunks,
-    read_meta,
     sentence_texts,
-    switch_to,
     write_build,
 )
+from .atomic import corpus_lock
+from .attempts import Attempt, failed, now, record_attempt
 from .report import (
     REGRESSION_FILE,
     Probe,
@@ -44,7 +54,7 @@ from .report import (
 
 # The code that turns files into chunks, and the build format: part of what an index depends on.
 _PACKAGE = Path(__file__).resolve().parents[1]
-_PIPELINE_FILES = ("search/chroma.py", "search/index.py")
+_PIPELINE_FILES = ("search/chroma.py", "search/index.py", "search/builds.py")
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class BuildReport:
     chunks: int
     embedded: int  # chunks whose embeddings had to be computed
     seconds: float
-    problems: tuple[tuple[str, IngestError], ...] = ()
+    problems: tuple[tuple[str, IngestError], ...] = ()  # the documents skipped, and why
     warnings: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
@@ -65,9 +75,12 @@ class BuildReport:
 
 
 def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
-    """Changes whenever anything that shapes the index changes."""
+    """Changes whenever anything that shapes the index changes: the code, the model, the
+    settings that decide what is indexed (KOM_MAX_FILE_MB drops files, the chunk sizes cut
+    them), and the corpus files."""
     digest = hashlib.sha256(f"{__version__}|{model}|{settings.chunk_words}|"
-                            f"{settings.chunk_max_words}|{settings.chunk_overlap_words}".encode())
+                            f"{settings.chunk_max_words}|{settings.chunk_overlap_words}|"
+                            f"{settings.max_file_mb}".encode())
     digest.update(pipeline_fingerprint().encode())
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         # The known questions are part of what a build must pass.
@@ -77,11 +90,14 @@ def corpus_fingerprint(corpus_dir: Path, settings: Settings, model: str) -> str:
 
 
 def pipeline_fingerprint() -> str:
-    """The code that turns files into chunks is part of what the index depends on."""
+    """The code and data that turn files into chunks are part of what the index depends on:
+    the OCR repair's word model, and which word list is installed, too."""
     digest = hashlib.sha256(__version__.encode())
     for path in [*sorted((_PACKAGE / "ingest").glob("*.py")),
+                 *sorted((_PACKAGE / "ingest").glob("*.tsv")),
                  *(_PACKAGE / name for name in _PIPELINE_FILES)]:
         digest.update(path.read_bytes())
+    digest.update(word_model_key().encode())
     return digest.hexdigest()
 
 
@@ -99,48 +115,80 @@ def build_index(
     progress: Callable[[int, int], Any] | None = None,
     rebuild: bool = False,
     wait: bool = False,
+    on_step: StepCallback | None = None,
 ) -> BuildReport:
-    """Build or update the index; the serving build changes only when the new one is sound."""
+    """Build or update the index; the serving build changes only when the new one is sound.
+    `progress(n, total)` counts texts embedded; `on_step(file, pages, total)` pages read.
+    Every attempt is recorded for `kom-assistant status` (attempts.py)."""
+    started = now()
+    try:
+        with index_lock(settings.index_dir, wait=wait):
+            record_attempt(settings.index_dir, Attempt("running", started, pid=os.getpid()))
+            report = _build(settings, embedder, progress, rebuild, on_step)
+            skipped = tuple({"file": name, "nb": str(e), "en": e.english}
+                            for name, e in report.problems)
+            record_attempt(settings.index_dir, Attempt("ok", started, now(), report.build_id,
+                                                       skipped=skipped, pid=os.getpid()))
+    except IndexBusyError:
+        raise  # another build is running: its own record says how it goes
+    except Exception as e:
+        record_attempt(settings.index_dir, failed(started, e))
+        raise
+    return report
+
+
+def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int], Any] | None,
+           rebuild: bool, on_step: StepCallback | None) -> BuildReport:
     started = time.perf_counter()
-    with index_lock(settings.index_dir, wait=wait):
+    tidy_builds(settings)  # failed and killed builds of earlier runs
+    with corpus_lock(settings.corpus_dir, shared=True):  # no file without its manifest entry
         fingerprint = corpus_fingerprint(settings.corpus_dir, settings, embedder.name)
-        old = read_meta(settings.index_dir)
+        old = _serving_meta(settings)
         if old and not rebuild and old.get("fingerprint") == fingerprint:
             return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
                                time.perf_counter() - started)
         result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000),
-                               cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint())
-        if not result.documents:
-            raise KomError(
-                f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/. Legg til PDF-, .txt- "
-                f"eller .md-filer og en oppføring i {MANIFEST_NAME}.",
-                f"No readable documents in {settings.corpus_dir}/. Add PDF, .txt or .md files "
-                f"and an entry in {MANIFEST_NAME}.",
-            )
-        chunks = chunk_corpus(result, settings)
-        documents = _document_summaries(result, chunks)
-        cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
-        cache.add_seed(settings.corpus_dir / SEED_FILE, embedder.name)
+                               cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint(),
+                               on_step=on_step)
+    chunks = chunk_corpus(result, settings)
+    result = _without_empty_documents(result, chunks)
+    if not result.documents:
+        raise KomError(
+            f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/ ({_problem_list(result)}). "
+            f"Legg til PDF-, .txt- eller .md-filer og en oppføring i {MANIFEST_NAME}. "
+            f"Indeksen som var i bruk, er beholdt.",
+            f"No readable documents in {settings.corpus_dir}/ ({_problem_list(result, 'en')}). "
+            f"Add PDF, .txt or .md files and an entry in {MANIFEST_NAME}. The serving index "
+            f"was kept.",
+        )
+    documents = _document_summaries(result, chunks)
+    cache = EmbeddingCache(settings.index_dir / "embeddings.sqlite")
+    cache.add_seed(settings.corpus_dir / SEED_FILE, embedder.name)
+    try:
+        build_id, embedded = write_build(
+            settings, chunks, embedder, cache,
+            {"fingerprint": fingerprint, "documents": documents,
+             "problems": [{"file": name, "nb": str(e), "en": e.english}
+                          for name, e in result.problems]},
+            progress,
+        )
+    finally:
+        cache.close()
+    probes = read_probes(settings.corpus_dir)
+    try:
+        new_index = check_build(settings, build_id, embedder, documents, probes, result)
+    except BaseException:
+        discard_build(settings, build_id)  # a build that will never serve is not kept
+        raise
+    regression = ""
+    questions = [p.question for p in probes]
+    if old and questions:
         try:
-            build_id, embedded = write_build(
-                settings, chunks, embedder, cache,
-                {"fingerprint": fingerprint, "documents": documents,
-                 "problems": [f"{name}: {e}" for name, e in result.problems]},
-                progress,
-            )
-        finally:
-            cache.close()
-        probes = read_probes(settings.corpus_dir)
-        new_index = check_build(settings, build_id, embedder, documents, probes)
-        regression = ""
-        questions = [p.question for p in probes]
-        if old and questions:
-            try:
-                old_index = load_index(settings, embedder.name, build_id=old["build_id"])
-                regression = regression_check(old_index, new_index, embedder, questions)
-            except KomError:
-                regression = ""  # the old build used another model or is unreadable
-        switch_to(settings.index_dir, build_id)
+            old_index = load_index(settings, embedder.name, build_id=old["build_id"])
+            regression = regression_check(old_index, new_index, embedder, questions)
+        except KomError:
+            regression = ""  # the old build used another model or is unreadable
+    switch_to(settings, build_id)
     report = change_report((old or {}).get("documents", []), documents)
     if regression:
         report += "\n" + regression
@@ -158,6 +206,39 @@ def build_index(
                              if after[d]["content"] != before[d]["content"])),
         change_report=report,
     )
+
+
+def _serving_meta(settings: Settings) -> dict[str, Any] | None:
+    """The serving build's record; a damaged build (its meta or chunks unreadable) counts as
+    none, so that `index` replaces it without --rebuild."""
+    try:
+        meta = read_meta(settings.index_dir)
+        if meta is not None:
+            read_chunks(settings.index_dir, meta["build_id"])
+        return meta
+    except IndexDamagedError:
+        return None
+
+
+def _without_empty_documents(result: IngestResult, chunks: list[Chunk]) -> IngestResult:
+    """A document whose text cleans down to nothing chunkable is skipped, and said so."""
+    chunked = {c.document_id for c in chunks}
+    empty = [d for d in result.documents if d.document.id not in chunked]
+    if not empty:
+        return result
+    problems = [*result.problems, *((d.document.file, IngestError(
+        f"{d.document.file} gir ingen tekstbiter etter opprydding (bare gjentatte linjer, "
+        f"sidetall eller vannmerke). Dokumentet er hoppet over; sjekk filen eller fjern den.",
+        f"{d.document.file} yields no passages after clean-up (only repeated lines, page "
+        f"numbers or a watermark). The document was skipped; check the file or remove it."))
+        for d in empty)]
+    kept = tuple(d for d in result.documents if d.document.id in chunked)
+    return IngestResult(kept, tuple(problems), result.warnings)
+
+
+def _problem_list(result: IngestResult, lang: str = "nb") -> str:
+    return "; ".join(e.message(lang) for _, e in result.problems) or (
+        "ingen filer" if lang == "nb" else "no files")
 
 
 def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
@@ -179,32 +260,43 @@ def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
 
 
 def check_build(settings: Settings, build_id: str, embedder: Embedder,
-                documents: list[dict[str, Any]], probes: Sequence[Probe] = ()) -> LoadedIndex:
-    """A new build must load, hold every document, find a known passage of each, and answer
-    the known questions from the kind of document that should answer them."""
+                documents: list[dict[str, Any]], probes: Sequence[Probe] = (),
+                result: IngestResult | None = None) -> LoadedIndex:
+    """A new build must load, hold every document, find a known passage of most of them, and
+    answer the known questions from the kind of document that should answer them. One
+    document whose own text is not found is a warning, not a broken build."""
     from ..search.retrieve import Filters, hybrid_search
 
     index = load_index(settings, embedder.name, build_id=build_id)
     present = {c.document_id for c in index.chunks}
     missing = [d["id"] for d in documents if d["id"] not in present]
-    failed = []
+    unfound = []
     for doc in documents:
-        first = next(c for c in index.chunks if c.document_id == doc["id"])
+        first = next((c for c in index.chunks if c.document_id == doc["id"]), None)
+        if first is None:
+            continue
         probe = " ".join(first.text.split()[:30])
         hits = hybrid_search(index, embedder, probe, k=5, filters=Filters(include_archived=True))
         if doc["id"] not in {h.chunk.document_id for h in hits}:
-            failed.append(doc["id"])
+            unfound.append(doc["id"])
+    failed_questions = []
     for known in probes:
         if known.expect_kind:
             hits = hybrid_search(index, embedder, known.question, k=5)
             if known.expect_kind not in {h.chunk.kind for h in hits}:
-                failed.append(f"«{known.question}»")
-    if missing or failed:
+                failed_questions.append(f"«{known.question}»")
+    broken = len(unfound) > max(1, len(documents) // 2)
+    if missing or broken or failed_questions:
+        failed_checks = [*(unfound if broken else []), *failed_questions]
+        skipped = f" Hoppet over: {_problem_list(result)}." if result and result.problems else ""
+        skipped_en = (f" Skipped: {_problem_list(result, 'en')}."
+                      if result and result.problems else "")
         raise KomError(
             f"Den nye indeksen besto ikke kontrollen (mangler: {missing}; finner ikke egen "
-            f"tekst eller kjente spørsmål: {failed}). Indeksen som var i bruk, er beholdt.",
+            f"tekst eller kjente spørsmål: {failed_checks}).{skipped} Indeksen som var i bruk, "
+            f"er beholdt.",
             f"The new index failed its check (missing: {missing}; cannot find own text or "
-            f"known questions: {failed}). The serving index was kept.",
+            f"known questions: {failed_checks}).{skipped_en} The serving index was kept.",
         )
     return index
 

