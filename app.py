@@ -90,7 +90,8 @@ def main() -> None:
     st.set_page_config(page_title="KOM-assistenten", page_icon="🧭", layout="centered")
     state.setdefault("lang", "nb")
     lang = state["lang"]
-    presentation = bool(state.get("workshop") and state.get("presentation"))
+    admin_page = "admin" in st.query_params
+    presentation = bool(state.get("workshop") and state.get("presentation")) and not admin_page
     interface.apply_interface(lang, presentation)
     contacts: list[Contact] = []
     problem: KomError | None = None
@@ -116,7 +117,7 @@ def main() -> None:
             else:
                 st.markdown(t("emergency", lang))
         return
-    if "admin" in st.query_params:
+    if admin_page:
         render_admin_page(settings, embedder, index, lang)
         return
     export = render_sidebar(index, lang)

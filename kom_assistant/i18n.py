@@ -281,3 +281,8 @@ def pages_label(first: int, last: int, lang: str = "nb") -> str:
     if first == last:
         return t("page_one", lang, page=first)
     return t("page_range", lang, first=first, last=last)
+
+
+def count_label(n: int, lang: str = "nb") -> str:
+    """"5 000" in Norwegian, "5,000" in English."""
+    return f"{n:,}".replace(",", " ") if lang != "en" else f"{n:,}"

@@ -2,7 +2,7 @@
 
 import re
 
-from kom_assistant.i18n import EXAMPLES, TEXTS, pages_label, t
+from kom_assistant.i18n import EXAMPLES, TEXTS, count_label, pages_label, t
 from kom_assistant.web.interface import STREAMLIT_TEXTS
 
 
@@ -36,3 +36,8 @@ def test_streamlit_texts_have_norwegian_replacements() -> None:
 def test_pages_label_in_both_languages() -> None:
     assert pages_label(4, 4) == "s. 4" and pages_label(4, 5) == "s. 4–5"
     assert pages_label(4, 4, "en") == "p. 4" and pages_label(4, 5, "en") == "pp. 4–5"
+
+
+def test_counts_in_both_languages() -> None:
+    assert count_label(5000) == "5 000" and count_label(5000, "en") == "5,000"
+    assert count_label(999, "en") == "999"

@@ -11,7 +11,7 @@ import streamlit as st
 
 from ..config import Settings
 from ..errors import KomError
-from ..i18n import t
+from ..i18n import count_label, t
 from ..models import Answer, Chunk
 from . import widgets
 from .feedback import delete_feedback, record_feedback, update_feedback
@@ -28,8 +28,8 @@ def render_turn(turn: dict[str, Any], settings: Settings, lang: str, big: bool,
     with st.chat_message("user"):
         st.markdown(("## " if big else "") + escape_markdown(answer.question))
         if turn.get("cut_from"):
-            st.caption(t("question_cut", lang, length=f"{turn['cut_from']:,}".replace(",", " "),
-                         limit=f"{settings.max_question_chars:,}".replace(",", " ")))
+            st.caption(t("question_cut", lang, length=count_label(turn["cut_from"], lang),
+                         limit=count_label(settings.max_question_chars, lang)))
     with st.chat_message("assistant"):
         if fresh and settings.llm and not answer.refused:
             answer = turn["answer"] = widgets.stream_llm_answer(answer, settings)

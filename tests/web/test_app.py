@@ -154,7 +154,7 @@ def test_a_long_paste_is_cut_and_the_user_told(app_env) -> None:  # type: ignore
     assert "Spørsmålet var 5 000 tegn langt. Bare de første 2 000 tegnene ble brukt i søket." in [
         c.value for c in app.chat_message[0].caption]
     app.radio(key="lang").set_value("en").run()  # told in the interface language
-    assert any("Only the first 2 000 characters were searched" in c.value
+    assert any("was 5,000 characters long. Only the first 2,000 characters were searched" in c.value
                for c in app.chat_message[0].caption)
 
 
