@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from ..answer.contacts import Contact
+from ..config import Settings
 from ..i18n import t
 
 STATIC = Path(__file__).with_name("static")
@@ -49,12 +50,18 @@ def contact_data(contacts: Sequence[Contact], titles: dict[str, str], lang: str)
     return entries
 
 
+def exit_address(configured: str) -> str:
+    """KOM_EXIT_URL when it is a web address; else the default, since an empty or relative
+    address would reload the assistant itself."""
+    return configured if re.match(r"https?://[^/\s]+", configured) else Settings().exit_url
+
+
 def render_safety_bar(contacts: Sequence[Contact], titles: dict[str, str], lang: str,
                       exit_url: str, on_exit: Callable[[], Any]) -> None:
     labels = {"leave": t("leave", lang), "leave_title": t("leave_title", lang),
               "help": t("get_help", lang), "skip": t("skip_to_question", lang),
               "intro": t("help_intro", lang), "close": t("close", lang),
               "region": t("safety_region", lang)}
-    _component()(key=KEY, data={"labels": labels, "exit_url": exit_url,
+    _component()(key=KEY, data={"labels": labels, "exit_url": exit_address(exit_url),
                                 "contacts": contact_data(contacts, titles, lang)},
                  on_exit_change=on_exit)

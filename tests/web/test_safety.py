@@ -2,7 +2,7 @@
 
 from kom_assistant.answer.contacts import Contact
 from kom_assistant.web.interface import KEY as INTERFACE_KEY
-from kom_assistant.web.safety import KEY, STATIC, contact_data
+from kom_assistant.web.safety import KEY, STATIC, contact_data, exit_address
 
 
 def test_contacts_become_plain_entries_with_dialable_numbers() -> None:
@@ -28,3 +28,9 @@ def test_the_style_sheet_hides_the_mounts_and_replaces_streamlits_skip_link() ->
                    "stStatusWidget"):
         assert hidden in css.split("display: none")[0], hidden
     assert "position: fixed" in css.split("#kom-safety {")[1].split("}")[0]
+
+
+def test_quick_exit_always_leaves_for_a_web_address() -> None:
+    assert exit_address("https://www.nrk.no/") == "https://www.nrk.no/"
+    for wrong in ("", "/", "yr.no", "javascript:alert(1)"):
+        assert exit_address(wrong) == "https://www.yr.no", wrong
