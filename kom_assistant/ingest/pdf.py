@@ -46,7 +46,7 @@ def read_pdf_pages(path: Path, on_page: PageCallback | None = None) -> list[tupl
                 if on_page is not None:
                     on_page(page, total)
             labels = _page_labels(reader, total)
-            forms = _form_text(reader) if _too_little_text(texts) else ""
+            forms = _form_fields(reader) if _too_little_text(texts) else 0
             images = _has_images(reader) if _too_little_text(texts) else False
     except IngestError:
         raise
@@ -124,15 +124,15 @@ def _too_little_text(texts: list[str]) -> bool:
     return sum(len(t.strip()) for t in texts) < MIN_CHARS_PER_PAGE * max(1, len(texts))
 
 
-def _no_text_error(name: str, texts: list[str], forms: str, images: bool) -> IngestError:
+def _no_text_error(name: str, texts: list[str], forms: int, images: bool) -> IngestError:
     chars = sum(len(t.strip()) for t in texts)
     if forms:
         return IngestError(
-            f"{name} er et utfyllbart skjema: teksten står i skjemafelt, ikke på sidene "
-            f"({chars} tegn på {len(texts)} sider). Skriv ut skjemaet til en ny PDF («flat ut» "
-            f"feltene) og legg den inn.",
-            f"{name} is a fillable form: its text is in form fields, not on the pages "
-            f"({chars} characters on {len(texts)} pages). Print the form to a new PDF "
+            f"{name} er et utfyllbart skjema: teksten står i {forms} skjemafelt, ikke på sidene "
+            f"({chars} tegn på {len(texts)} sider). Skriv ut det utfylte skjemaet til en ny PDF "
+            f"(«flat ut» feltene) og legg den inn.",
+            f"{name} is a fillable form: its text is in {forms} form fields, not on the pages "
+            f"({chars} characters on {len(texts)} pages). Print the filled-in form to a new PDF "
             f"(flatten the fields) and add that.",
         )
     if images:
@@ -152,12 +152,12 @@ def _no_text_error(name: str, texts: list[str], forms: str, images: bool) -> Ing
     )
 
 
-def _form_text(reader: Any) -> str:
+def _form_fields(reader: Any) -> int:
+    """How many form fields the PDF has (filled in or not)."""
     try:
-        fields = reader.get_fields() or {}
-    except Exception:  # a damaged form dictionary: no form text to speak of
-        return ""
-    return " ".join(str(f.get("/V", "")) for f in fields.values() if f.get("/V")).strip()
+        return len(reader.get_fields() or {})
+    except Exception:  # a damaged form dictionary: no form to speak of
+        return 0
 
 
 def _has_images(reader: Any) -> bool:
