@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ from ..search.builds import (
 )
 from ..search.embeddings import SEED_FILE, Embedder, EmbeddingCache
 from ..search.index import (
-    LoadedIndex,
     embedding_text,
     load_index,
     read_chunks,
@@ -43,9 +42,9 @@ from ..search.index import (
 )
 from .atomic import corpus_lock
 from .attempts import Attempt, failed, now, record_attempt
+from .check import check_build, problem_list
 from .report import (
     REGRESSION_FILE,
-    Probe,
     change_report,
     document_sections,
     read_probes,
@@ -154,10 +153,10 @@ def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int]
     result = _without_empty_documents(result, chunks)
     if not result.documents:
         raise KomError(
-            f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/ ({_problem_list(result)}). "
+            f"Fant ingen lesbare dokumenter i {settings.corpus_dir}/ ({problem_list(result)}). "
             f"Legg til PDF-, .txt- eller .md-filer og en oppføring i {MANIFEST_NAME}. "
             f"Indeksen som var i bruk, er beholdt.",
-            f"No readable documents in {settings.corpus_dir}/ ({_problem_list(result, 'en')}). "
+            f"No readable documents in {settings.corpus_dir}/ ({problem_list(result, 'en')}). "
             f"Add PDF, .txt or .md files and an entry in {MANIFEST_NAME}. The serving index "
             f"was kept.",
         )
@@ -176,7 +175,8 @@ def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int]
         cache.close()
     probes = read_probes(settings.corpus_dir)
     try:
-        new_index = check_build(settings, build_id, embedder, documents, probes, result)
+        new_index, unfound = check_build(settings, build_id, embedder, documents, probes,
+                                         result)
     except BaseException:
         discard_build(settings, build_id)  # a build that will never serve is not kept
         raise
@@ -197,9 +197,12 @@ def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int]
     (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
     before = {d["id"]: d for d in (old or {}).get("documents", [])}
     after = {d["id"]: d for d in documents}
+    warnings = (*result.warnings, *(
+        f"Et søk på begynnelsen av «{doc_id}» finner ikke dokumentet selv; sjekk at teksten "
+        f"leses riktig (`kom-assistant chunks --document {doc_id}`)." for doc_id in unfound))
     return BuildReport(
         build_id, False, len(documents), len(chunks), embedded, time.perf_counter() - started,
-        result.problems, result.warnings,
+        result.problems, warnings,
         added=tuple(sorted(after.keys() - before.keys())),
         removed=tuple(sorted(before.keys() - after.keys())),
         changed=tuple(sorted(d for d in after.keys() & before.keys()
@@ -236,11 +239,6 @@ def _without_empty_documents(result: IngestResult, chunks: list[Chunk]) -> Inges
     return IngestResult(kept, tuple(problems), result.warnings)
 
 
-def _problem_list(result: IngestResult, lang: str = "nb") -> str:
-    return "; ".join(e.message(lang) for _, e in result.problems) or (
-        "ingen filer" if lang == "nb" else "no files")
-
-
 def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
     """Write corpus/embedding-seed.npz from the serving build: every passage and sentence
     embedding it uses."""
@@ -257,48 +255,6 @@ def save_seed(settings: Settings, embedder_name: str) -> tuple[Path, int]:
         return path, cache.save_seed(path, embedder_name, texts)
     finally:
         cache.close()
-
-
-def check_build(settings: Settings, build_id: str, embedder: Embedder,
-                documents: list[dict[str, Any]], probes: Sequence[Probe] = (),
-                result: IngestResult | None = None) -> LoadedIndex:
-    """A new build must load, hold every document, find a known passage of most of them, and
-    answer the known questions from the kind of document that should answer them. One
-    document whose own text is not found is a warning, not a broken build."""
-    from ..search.retrieve import Filters, hybrid_search
-
-    index = load_index(settings, embedder.name, build_id=build_id)
-    present = {c.document_id for c in index.chunks}
-    missing = [d["id"] for d in documents if d["id"] not in present]
-    unfound = []
-    for doc in documents:
-        first = next((c for c in index.chunks if c.document_id == doc["id"]), None)
-        if first is None:
-            continue
-        probe = " ".join(first.text.split()[:30])
-        hits = hybrid_search(index, embedder, probe, k=5, filters=Filters(include_archived=True))
-        if doc["id"] not in {h.chunk.document_id for h in hits}:
-            unfound.append(doc["id"])
-    failed_questions = []
-    for known in probes:
-        if known.expect_kind:
-            hits = hybrid_search(index, embedder, known.question, k=5)
-            if known.expect_kind not in {h.chunk.kind for h in hits}:
-                failed_questions.append(f"«{known.question}»")
-    broken = len(unfound) > max(1, len(documents) // 2)
-    if missing or broken or failed_questions:
-        failed_checks = [*(unfound if broken else []), *failed_questions]
-        skipped = f" Hoppet over: {_problem_list(result)}." if result and result.problems else ""
-        skipped_en = (f" Skipped: {_problem_list(result, 'en')}."
-                      if result and result.problems else "")
-        raise KomError(
-            f"Den nye indeksen besto ikke kontrollen (mangler: {missing}; finner ikke egen "
-            f"tekst eller kjente spørsmål: {failed_checks}).{skipped} Indeksen som var i bruk, "
-            f"er beholdt.",
-            f"The new index failed its check (missing: {missing}; cannot find own text or "
-            f"known questions: {failed_checks}).{skipped_en} The serving index was kept.",
-        )
-    return index
 
 
 def _document_summaries(result: IngestResult, chunks: list[Chunk]) -> list[dict[str, Any]]:
