@@ -66,11 +66,17 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     from ..maintain.editions import add_document
+    from .progress import make_progress
 
     lang = args.lang
-    doc = add_document(settings, args.file, title=args.title, kind=args.kind, year=args.year,
-                       edition=args.edition, published=args.published,
-                       supersedes=args.supersedes, document_id=args.id)
+    on_step, _, close = make_progress(sys.stderr, lang)
+    try:
+        doc = add_document(settings, args.file, title=args.title, kind=args.kind, year=args.year,
+                           edition=args.edition, published=args.published,
+                           supersedes=args.supersedes, document_id=args.id,
+                           on_page=lambda n, total: on_step(args.file.name, n, total))
+    finally:
+        close()
     superseding = say("supersedes", lang, id=doc.supersedes) if doc.supersedes else ""
     print(say("added", lang, id=doc.id, file=doc.file) + superseding + ".")
     if args.no_index:

@@ -36,7 +36,7 @@ from .spelling import build_vocabulary
 from .word_model import repair_vocabulary
 
 __all__ = ["IngestResult", "IngestedDocument", "decode_text", "ingest_corpus", "ingest_file",
-           "read_raw_pages"]
+           "page_cache_key", "read_raw_pages", "write_page_cache"]
 
 # (file name, pages read, pages in the file): how far reading has come, for progress lines.
 StepCallback = Callable[[str, int, int], Any]
@@ -162,7 +162,7 @@ def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None,
         if not path.exists():
             problems.append((doc.file, _missing_file(doc, corpus_dir)))
             continue
-        key = _digest(salt, repr(doc), str(max_bytes), _file_digest(path))
+        key = page_cache_key(doc, path, max_bytes, salt)
         cached = _read_cached(cache_dir, key, doc)
         if cached is None:
             step = (lambda n, total, name=doc.file: on_step(name, n, total)) if on_step else None
@@ -171,7 +171,7 @@ def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None,
             except IngestError as e:
                 problems.append((doc.file, e))
                 continue
-            _write_cached(cache_dir, key, cached)
+            write_page_cache(cache_dir, key, cached)
         ingested.append(cached)
     return IngestResult(tuple(ingested), tuple(problems), corpus.warnings)
 
@@ -183,6 +183,12 @@ def _missing_file(doc: Document, corpus_dir: Path) -> IngestError:
         f"{MANIFEST_NAME}: document '{doc.id}' points at {doc.file}, which is not in "
         f"{corpus_dir}/. Add the file or remove the entry.",
     )
+
+
+def page_cache_key(doc: Document, path: Path, max_bytes: int, salt: str) -> str:
+    """What a document's cached pages depend on: its manifest entry, its file, the size limit
+    and the pipeline (`salt`)."""
+    return _digest(salt, repr(doc), str(max_bytes), _file_digest(path))
 
 
 def _digest(*parts: str) -> str:
@@ -211,7 +217,7 @@ def _read_cached(cache_dir: Path | None, key: str, doc: Document) -> IngestedDoc
         return None  # a damaged cache entry is rebuilt, never trusted
 
 
-def _write_cached(cache_dir: Path | None, key: str, doc: IngestedDocument) -> None:
+def write_page_cache(cache_dir: Path | None, key: str, doc: IngestedDocument) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 from ..errors import IngestError, ManifestError
@@ -24,7 +25,7 @@ from ..ingest.manifest import (
     parse_manifest,
     read_manifest,
 )
-from ..ingest.read import ingest_file
+from ..ingest.read import IngestedDocument, ingest_file, page_cache_key, write_page_cache
 from ..models import Document
 from ..search.keyword import fold
 from .atomic import copy_atomic, corpus_lock, write_atomic
@@ -52,8 +53,10 @@ def add_document(
     period: str = "",
     url: str = "",
     document_id: str = "",
+    on_page: Callable[[int, int], Any] | None = None,
 ) -> Document:
-    """Copy `source` into the corpus with a manifest entry; a superseded edition is archived."""
+    """Copy `source` into the corpus with a manifest entry; a superseded edition is archived.
+    `on_page(pages read, pages)` follows the reading of a PDF."""
     corpus_dir = settings.corpus_dir
     title = " ".join(title.split())
     if source.suffix.lower() not in SOURCE_SUFFIXES:
@@ -73,7 +76,7 @@ def add_document(
             f"The id '{document_id}' may only hold lower-case letters a-z, digits and hyphens.")
     # Everything a build will do with the file, done now: nothing bad is ever written.
     probe = Document(id=document_id or "ny", title=title, kind=kind, file=source.name)
-    ingest_file(source, probe, int(settings.max_upload_mb * 1_000_000))
+    read = ingest_file(source, probe, int(settings.max_upload_mb * 1_000_000), on_page)
     digest = _file_hash(source)
     with corpus_lock(corpus_dir):
         corpus = load_corpus(corpus_dir)
@@ -113,7 +116,21 @@ def add_document(
         except BaseException:
             target.unlink(missing_ok=True)  # a file without its entry would be guessed at
             raise
+    _remember_pages(settings, document, target, read)
     return document
+
+
+def _remember_pages(settings: Settings, document: Document, path: Path,
+                    read: IngestedDocument) -> None:
+    """The next build finds the pages just read in its page cache: a 5,000-page PDF is read
+    once, not twice."""
+    from .reindex import pipeline_fingerprint
+
+    pages = tuple(replace(p, document_id=document.id) for p in read.pages)
+    key = page_cache_key(document, path, int(settings.max_file_mb * 1_000_000),
+                         pipeline_fingerprint())
+    write_page_cache(settings.index_dir / "pages", key,
+                     IngestedDocument(document, pages, read.repaired_tokens))
 
 
 def write_manifest(path: Path, documents: Sequence[Document]) -> None:

@@ -162,3 +162,27 @@ def test_an_uploaded_guide_reads_as_well_as_the_bundled_documents(small_settings
     with pytest.raises(ManifestError, match="finnes allerede"):
         add_document(small_settings, make_pdf(tmp_path / "annen.pdf", EDITION_2),
                      title="Annen", kind="veileder", document_id=doc.id)
+
+
+def test_an_added_file_is_read_once_not_again_by_the_next_build(small_settings, embedder,
+                                                                tmp_path, monkeypatch):
+    """A 5,000-page PDF takes minutes to read: `add` leaves its pages in the page cache, and
+    says how far it has come while reading."""
+    import kom_assistant.ingest.read as read
+
+    pages_read = []
+    doc = add_document(small_settings, make_pdf(tmp_path / "ny.pdf", EDITION_2), title="Ny",
+                       kind="veileder", on_page=lambda n, total: pages_read.append((n, total)))
+    assert pages_read == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    parsed = []
+    real = read.build_pages
+
+    def counting(document, raw, repair=None):  # type: ignore[no-untyped-def]
+        parsed.append(document.id)
+        return real(document, raw, repair)
+
+    monkeypatch.setattr(read, "build_pages", counting)
+    report = build_index(small_settings, embedder)
+    assert doc.id in report.added and doc.id not in parsed
+    index = load_index(small_settings, embedder.name)
+    assert {c.document_id for c in index.chunks} >= {doc.id}
