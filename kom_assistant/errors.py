@@ -48,3 +48,8 @@ class CorpusBusyError(KomError):
 
 class ChromaUnavailableError(KomError):
     """The Chroma server at KOM_CHROMA_URL cannot be reached."""
+
+
+class KomNotice(KomError):
+    """Not raised: something a maintainer should know that stopped nothing (a file without a
+    manifest entry, a passage a new build could not find), in both languages like the rest."""

@@ -134,9 +134,9 @@ def _build_running(settings: Settings) -> bool:
         return True
 
 
-def print_problems(problems: Sequence[tuple[str, KomError]], warnings: Sequence[str],
+def print_problems(problems: Sequence[tuple[str, KomError]], warnings: Sequence[KomError],
                    lang: str = "nb") -> None:
     for name, error in problems:
         print(say("problem", lang, name=name, message=error.message(lang)), file=sys.stderr)
     for warning in warnings:
-        print(say("warning", lang, message=warning), file=sys.stderr)
+        print(say("warning", lang, message=warning.message(lang)), file=sys.stderr)

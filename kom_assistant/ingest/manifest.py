@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..errors import IngestError, ManifestError
+from ..errors import IngestError, KomNotice, ManifestError
 from ..models import Document
 from .encoding import decode_text
 
@@ -20,7 +20,7 @@ _FIELDS = {f.name for f in fields(Document)}
 @dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[KomNotice, ...] = ()
 
     def get(self, document_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == document_id), None)
@@ -30,15 +30,17 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     """Manifest entries, plus guessed entries (with a warning) for files not in the manifest.
     An entry whose file is missing stays in: reading it is that document's problem alone."""
     documents = read_manifest(corpus_dir / MANIFEST_NAME)
-    warnings: list[str] = []
+    warnings: list[KomNotice] = []
     listed = {d.file for d in documents}
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.exists() else []:
         if path.suffix.lower() in SOURCE_SUFFIXES and path.name not in listed:
             documents.append(guess_document(path))
-            warnings.append(
+            warnings.append(KomNotice(
                 f"{path.name} mangler i {MANIFEST_NAME}; metadata er gjettet fra teksten. "
-                f"Legg til en [[document]]-oppføring for riktig tittel og type."
-            )
+                f"Legg til en [[document]]-oppføring for riktig tittel og type.",
+                f"{path.name} is not in {MANIFEST_NAME}; its metadata was guessed from the text. "
+                f"Add a [[document]] entry for the right title and kind.",
+            ))
     return Corpus(tuple(documents), tuple(warnings))
 
 

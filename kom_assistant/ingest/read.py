@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..errors import IngestError
+from ..errors import IngestError, KomNotice
 from ..models import Document, Page
 from .cleaning import (
     Block,
@@ -53,7 +53,7 @@ class IngestedDocument:
 class IngestResult:
     documents: tuple[IngestedDocument, ...]
     problems: tuple[tuple[str, IngestError], ...] = ()  # (file name, error)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[KomNotice, ...] = ()
 
 
 def read_raw_pages(path: Path, max_bytes: int, first_page: int = 1,

@@ -18,7 +18,14 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
-from ..errors import IndexBusyError, IndexDamagedError, IndexMissingError, IngestError, KomError
+from ..errors import (
+    IndexBusyError,
+    IndexDamagedError,
+    IndexMissingError,
+    IngestError,
+    KomError,
+    KomNotice,
+)
 from ..ingest.chunking import split_into_chunks
 from ..ingest.manifest import MANIFEST_NAME, SOURCE_SUFFIXES
 from ..ingest.read import IngestResult, StepCallback, ingest_corpus
@@ -65,7 +72,7 @@ class BuildReport:
     embedded: int  # chunks whose embeddings had to be computed
     seconds: float
     problems: tuple[tuple[str, IngestError], ...] = ()  # the documents skipped, and why
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[KomNotice, ...] = ()
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
@@ -197,9 +204,12 @@ def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int]
     (reports / f"{build_id}.md").write_text(report, encoding="utf-8")
     before = {d["id"]: d for d in (old or {}).get("documents", [])}
     after = {d["id"]: d for d in documents}
-    warnings = (*result.warnings, *(
+    warnings = (*result.warnings, *(KomNotice(
         f"Et søk på begynnelsen av «{doc_id}» finner ikke dokumentet selv; sjekk at teksten "
-        f"leses riktig (`kom-assistant chunks --document {doc_id}`)." for doc_id in unfound))
+        f"leses riktig (`kom-assistant chunks --document {doc_id}`).",
+        f"A search for the opening of '{doc_id}' does not find the document itself; check "
+        f"that its text is read right (`kom-assistant chunks --document {doc_id}`).")
+        for doc_id in unfound))
     return BuildReport(
         build_id, False, len(documents), len(chunks), embedded, time.perf_counter() - started,
         result.problems, warnings,

@@ -22,7 +22,8 @@ def test_file_without_entry_is_guessed_with_warning(tmp_path):
     guessed = corpus.get("tilstandsrapport-2024")
     assert guessed is not None and guessed.guessed
     assert guessed.kind == "tilstandsrapport" and guessed.year == 2024
-    assert any("tilstandsrapport-2024.txt" in w for w in corpus.warnings)
+    assert any("tilstandsrapport-2024.txt" in str(w) for w in corpus.warnings)
+    assert "Add a [[document]] entry" in corpus.warnings[0].english
 
 
 def test_manifest_syntax_error_names_file_and_fix(tmp_path):
