@@ -147,12 +147,14 @@ def ingest_file(path: Path, document: Document, max_bytes: int,
 
 def ingest_corpus(corpus_dir: Path, max_bytes: int, only: str | None = None,
                   cache_dir: Path | None = None, salt: str = "",
-                  on_step: StepCallback | None = None) -> IngestResult:
-    """Every document of the corpus as pages; bad files become problems, not failures.
+                  on_step: StepCallback | None = None,
+                  corpus: Corpus | None = None) -> IngestResult:
+    """Every document of the corpus (`corpus`, or as load_corpus lists it) as pages; bad files
+    become problems, not failures.
 
     With `cache_dir`, a document whose file, manifest entry and pipeline (`salt`) are
     unchanged is not read again."""
-    corpus: Corpus = load_corpus(corpus_dir)
+    corpus = corpus or load_corpus(corpus_dir)
     problems: list[tuple[str, IngestError]] = []
     ingested = []
     for doc in corpus.documents:

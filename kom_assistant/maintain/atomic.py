@@ -4,7 +4,7 @@ folder, each file is written beside its place, flushed to disk, then renamed int
 Three `add`s at once used to lose a manifest entry (each read the manifest, added its own
 entry and wrote it back), and two with the same title wrote one file and the same id twice.
 The lock is flock on the folder itself, so no lock file lands among the sources; a build takes
-it shared while it reads the corpus, so it never sees a file without its manifest entry.
+it shared while it lists the corpus, so it never sees a file without its manifest entry.
 """
 
 from __future__ import annotations

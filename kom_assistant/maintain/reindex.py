@@ -27,7 +27,7 @@ from ..errors import (
     KomNotice,
 )
 from ..ingest.chunking import split_into_chunks
-from ..ingest.manifest import MANIFEST_NAME, SOURCE_SUFFIXES
+from ..ingest.manifest import MANIFEST_NAME, SOURCE_SUFFIXES, load_corpus
 from ..ingest.read import IngestResult, StepCallback, ingest_corpus
 from ..ingest.word_model import word_model_key
 from ..models import Chunk
@@ -147,15 +147,18 @@ def _build(settings: Settings, embedder: Embedder, progress: Callable[[int, int]
            rebuild: bool, on_step: StepCallback | None) -> BuildReport:
     started = time.perf_counter()
     tidy_builds(settings)  # failed and killed builds of earlier runs
-    with corpus_lock(settings.corpus_dir, shared=True):  # no file without its manifest entry
+    # The corpus as it stands between two adds: no file without its manifest entry. Reading
+    # the files (minutes for a large PDF) needs no lock: an add renames new files into place.
+    with corpus_lock(settings.corpus_dir, shared=True):
         fingerprint = corpus_fingerprint(settings.corpus_dir, settings, embedder.name)
-        old = _serving_meta(settings)
-        if old and not rebuild and old.get("fingerprint") == fingerprint:
-            return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
-                               time.perf_counter() - started)
-        result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000),
-                               cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint(),
-                               on_step=on_step)
+        corpus = load_corpus(settings.corpus_dir)
+    old = _serving_meta(settings)
+    if old and not rebuild and old.get("fingerprint") == fingerprint:
+        return BuildReport(old["build_id"], True, len(old["documents"]), old["chunks"], 0,
+                           time.perf_counter() - started)
+    result = ingest_corpus(settings.corpus_dir, int(settings.max_file_mb * 1_000_000),
+                           cache_dir=settings.index_dir / "pages", salt=pipeline_fingerprint(),
+                           on_step=on_step, corpus=corpus)
     chunks = chunk_corpus(result, settings)
     result = _without_empty_documents(result, chunks)
     if not result.documents:
