@@ -192,3 +192,41 @@ def make_pdf_tripping_an_assertion(path: Path) -> Path:
     out += b"startxref\n%d\n%%%%EOF\n" % xref_at
     path.write_bytes(out)
     return path
+
+
+GUIDE_SECTIONS = (
+    ("1. Innledning", "Veilederen hjelper ansatte i asylmottak å kjenne igjen mulige ofre for "
+     "menneskehandel. Den bygger på erfaringer fra mottakene, fra politiet og fra "
+     "Utlendingsdirektoratet. Ansatte møter beboere hver dag og ser ofte tegn som andre ikke "
+     "ser. Veilederen forklarer hva du ser etter, hva du gjør og hvem du kontakter."),
+    ("2. Tegn og indikatorer", "Det finnes mange tegn. Noen er tydelige, andre er vanskelige å "
+     "se. Ingen av tegnene er bevis i seg selv, men flere tegn sammen gir grunn til mistanke."),
+    ("2.1 Tegn på tvangsarbeid", "Beboeren arbeider lange dager uten lønn, har gjeld til en "
+     "rekrutterer og får ikke beholde passet sitt. Arbeidsgiveren henter beboeren om morgenen "
+     "og bringer ham tilbake sent om kvelden. Beboeren virker sliten og redd, og vil ikke "
+     "fortelle hvor han arbeider eller hvem som betaler ham."),
+    ("2.3 Tegn på menneskehandel hos barn", "Barnet virker redd, har ikke egne papirer og blir "
+     "hentet av ukjente voksne. Barnet forsvinner fra mottaket i perioder, har penger eller "
+     "klær det ikke kan forklare, og svarer som om svarene er innøvd. Ved mistanke om at et barn "
+     "er utnyttet, skal barnevernet og politiet alltid varsles."),
+)
+
+
+def make_guide_pdf(path: Path, title: str = "Veileder for ansatte i asylmottak 2026") -> Path:
+    """A guide as word processors export it: numbered headings, and no blank line between
+    paragraphs in the text layer."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for heading, body in GUIDE_SECTIONS:
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path

@@ -59,12 +59,19 @@ def is_numbered_title(text: str) -> bool:
 
 
 def _chapter_number(lines: Sequence[str], i: int) -> bool:
-    """ "1. Innledning", not an item of a numbered list."""
+    """ "1. Innledning", not an item of a numbered list: items follow each other directly, or
+    the list is announced ("... delt inn i fire innsatsområder:" over "1. Helhetlig ...",
+    "2. Forebygging", each with a line or two of its own)."""
     if not _CHAPTER_NUMBER.fullmatch(lines[i]):
         return False
     before = next((ln for ln in reversed(lines[:i]) if ln), "")
     after = next((ln for ln in lines[i + 1:] if ln), "")
-    return not (_LIST_NUMBER.match(before) or _LIST_NUMBER.match(after))
+    if _LIST_NUMBER.match(before) or _LIST_NUMBER.match(after):
+        return False
+    first = next((j for j in range(i, max(-1, i - 60), -1) if re.match(r"1\.\s", lines[j])), None)
+    announced = first is not None and next(
+        (ln for ln in reversed(lines[:first]) if ln), "").endswith(":")
+    return not announced
 
 
 def _stands_alone(lines: Sequence[str], j: int) -> bool:
