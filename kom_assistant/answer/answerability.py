@@ -9,6 +9,7 @@ Both are calibrated on the development questions; benchmarks/answers.py prints t
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -208,3 +209,70 @@ def _names(question: str) -> list[str]:
                      if m.lower() in known]
         return [*re.findall(r"\b[A-ZÆØÅ]{2,}\b", question), *countries]
     return _NAME.findall(question)
+
+
+ANSWERABLE_FEATURES = (
+    "support", "answer_type_found", "asks_specific", "best_sentence", "second_sentence",
+    "best_similarity", "similarity_gap", "names_found", "numbers_found", "unknown_words",
+    "countries_missing", "english", "log_terms")
+
+
+def answerable_features(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
+                        sentence_scores: Sequence[float]) -> tuple[float, ...]:
+    """What tells whether the hits answer the question (ANSWERABLE_FEATURES): how much of it
+    the best passage covers, whether what it asks for (a date, a number) is there, how likely
+    the best sentences hold evidence (`sentence_scores`, best first, from select.candidates),
+    how close in meaning the best sentence is and how far it stands out, whether the names,
+    numbers and countries it names are in the passages, and how many of its words are real
+    words the sources never use ("hest", "promillekjøring")."""
+    top = hits[:5]
+    terms = question_terms(question, keyword)
+    whole = " ".join(f"{h.chunk.document_title} {h.chunk.section} {h.chunk.text} "
+                     f"{h.chunk.original_text}" for h in top)
+    present = set(tokenize(whole, keyword.decompounder))
+    names = set(tokenize(" ".join(_names(question)), keyword.decompounder))
+    numbers = set(re.findall(r"\d+", question))
+    sims = sorted((sim for h in top for _, _, sim in h.sentences), reverse=True)
+    english = detect_language(question) == "en"
+    countries = _countries(question, english)
+    return (
+        support(question, hits, keyword),
+        float(answer_type_found(question, hits, keyword)),
+        float(bool(asks_in(question))),
+        sentence_scores[0] if sentence_scores else 0.0,
+        sentence_scores[1] if len(sentence_scores) > 1 else 0.0,
+        sims[0] if sims else 0.0,
+        sims[0] - sims[min(4, len(sims) - 1)] if sims else 0.0,
+        len(names & present) / len(names) if names else 1.0,
+        len(numbers & set(re.findall(r"\d+", whole))) / len(numbers) if numbers else 1.0,
+        0.0 if english else _unknown_share(question, keyword),
+        float(any(c.lower() not in whole.lower() for c in countries)),
+        float(english),
+        math.log(1 + len(terms)),
+    )
+
+
+def _countries(question: str, english: bool) -> list[str]:
+    """Countries a question names, by their Norwegian names."""
+    known = glossary().countries
+    if english:
+        return [known[m.lower()] for m in re.findall(r"\b[A-Z][a-z]+\b", question)
+                if m.lower() in known]
+    norwegian = {v.lower() for v in known.values()} - {"norge"}
+    return [w for w in re.findall(r"\b[A-ZÆØÅ][a-zæøå]+\b", question) if w.lower() in norwegian]
+
+
+def _unknown_share(question: str, keyword: KeywordIndex) -> float:
+    """The share of a Norwegian question's content words that are real words (in the word
+    list) but never used by the sources: a question about "promillekjøring" or "hest" is about
+    something else, however many of its other words the sources share."""
+    from ..ingest.wordlist import norwegian_words
+
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", question.lower())
+             if not set(tokenize(w)) <= _everyday_terms()]
+    if not words:
+        return 0.0
+    lexicon = norwegian_words()
+    unknown = [w for w in words if w in lexicon
+               and not any(keyword.doc_freq.get(t) for t in tokenize(w, keyword.decompounder))]
+    return len(unknown) / len(words)

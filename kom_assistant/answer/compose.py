@@ -1,129 +1,91 @@
-"""Hits -> answer: the sentences from the sources that best answer the question, each cited.
+"""Hits -> answer: the sentence from the sources that answers the question first, cited, then at
+most a few that support it; or a plain refusal with who to contact.
 
-Extractive by default (no model invents anything); refuses plainly when the sources do not
-cover the question, and declines requests that would help someone exploit people.
+Extractive (no model invents anything). Which sentences, and whether the sources answer at all,
+are learned from labelled questions (select.py, answerability.py, answer_model.json). A message
+that tells of someone in a situation with signs of trafficking and asks what to do gets the
+contact points for a child or an adult, never a refusal.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
 from ..models import Answer, Chunk, Citation, Hit
 from ..search.embeddings import Embedder
+from ..search.glossary import glossary
 from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
 from ..search.references import numbered_row_spans, reference_spans, references
 from ..search.retrieve import Filters, hybrid_search, mend_question
-from .answerability import (
-    SUPPORT_THRESHOLD,
-    answer_type_found,
-    asks_in,
-    coverage,
-    question_terms,
-    support,
+from .answerability import answerable_features
+from .contacts import (
+    Contact,
+    asks_for_contact,
+    contacts_for,
+    is_frontline_case,
+    is_unsafe_request,
 )
-from .contacts import Contact, asks_for_contact, contacts_for, is_unsafe_request
+from .followup import resolve_follow_up
+from .model import answer_models
+from .select import LIST_QUESTION, NUMERIC_QUESTION, Scored, candidates, same_fact
 
-_MAX_WORDS = 120
-# Weight of a sentence's closeness in meaning to the question (0..1 among the candidates),
-# next to its share of the question's terms (0..1); set on the development questions.
-_DENSE_WEIGHT = 0.5
-_CLOSENESS_SPAN = 0.05
-_MAX_SENTENCES = 5
-# Added for a sentence in the section about the part a question names: enough that the section
-# leads over passing mentions of the part elsewhere (citations are the same from 0 to 0.6 on
-# every question set; the order of what is quoted is not).
-_ABOUT = 0.3
+_SUPPORTING = 2  # lines after the first, unless the question asks for a list
+_LIST_LINES = 5
 _MAX_LIST_ITEMS = 10
-# Added for a sentence that enumerates (three commas or more) when the question asks for a list:
-# "Hvilke tegn ...?" is answered by "... gjennom trusler, vold, ikke innrapportert lønn, ...",
-# not by a sentence that only names the topic. Citations gain a question on two sets at 0.2
-# and lose none on any of five; 0.1 changes nothing.
-_ENUMERATION = 0.2
-_LIST_QUESTION = re.compile(
-    r"^\s*(hvilke|hva (er|var) (de|tegn)|list|which|what are|name the)\b|\b(tiltak|tegn|"
-    r"rettigheter|indikatorer|measures|signs|rights|indicators)\b", re.IGNORECASE)
-_NUMERIC_QUESTION = re.compile(r"\b(hvor mange|antall|how many|number of|hvor mye|how much)\b",
-                               re.IGNORECASE)
-_FOLLOW_UP = re.compile(
-    r"^\s*(og|men|hva med|hvem|hvor|hvordan|gjelder det|and|but|what about|how about|who|"
-    r"does that|is that)\b|\b(det|den|dette|de|dem|that|this|it|they|them|those)\s*\??\s*$",
-    re.IGNORECASE)
+# A supporting line must be at least this likely, relative to the first.
+_RELATIVE = 0.5
+
+__all__ = ["ask", "compose_answer", "resolve_follow_up", "select_sentences"]
 
 
-@dataclass(frozen=True)
-class Scored:
-    hit: Hit
-    start: int
-    end: int
-    score: float
+@dataclass
+class Line:
+    """One statement of the answer, with every passage that states it."""
+
+    first: Scored
+    more: list[Scored] = field(default_factory=list)
 
     @property
-    def text(self) -> str:
-        return self.hit.chunk.text[self.start : self.end].strip()
-
-
-def resolve_follow_up(question: str, history: Sequence[str]) -> str:
-    """Short follow-ups ("hva med barn?") borrow the topic of the question before them."""
-    if not history:
-        return question
-    words = question.split()
-    if len(words) <= 3 or (_FOLLOW_UP.search(question) and len(words) <= 10):
-        return f"{history[-1]} {question}"
-    return question
+    def sources(self) -> list[Scored]:
+        return [self.first, *self.more]
 
 
 def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> list[Scored]:
-    terms = question_terms(question, keyword)
-    asks = asks_in(question)
-    candidates: list[Scored] = []
-    closeness = _closeness(hits[:6])
-    wanted = references(question)
-    wants_list = bool(_LIST_QUESTION.search(question))
-    for hit in hits[:6]:
-        prior = 0.25 / hit.rank
-        # A passage under the part the question names ("tiltak 12", "§ 257") is about it in
-        # every sentence, and answers it better than a passing "jf. tiltak 12" elsewhere.
-        about = hit.chunk.section if wanted & hit.parts else ""
-        for start, end in sentence_spans(hit.chunk.text):
-            sentence = hit.chunk.text[start:end]
-            if len(re.findall(r"[^\W\d_]{3,}", sentence)) < 4 or sentence[:1].islower():
-                continue  # fragments and table rows read badly out of context
-            score = coverage(terms, f"{about} {sentence}", keyword) + prior
-            score += _ABOUT if about else 0.0
-            score += _DENSE_WEIGHT * closeness(hit, start)
-            if _NUMERIC_QUESTION.search(question) and re.search(r"\d", sentence):
-                score += 0.1
-            if wants_list and sentence.count(",") >= 3:
-                score += _ENUMERATION
-            if asks and all(a.found(sentence) for a in asks):
-                score += 0.15  # holds the date or duration asked for
-            candidates.append(Scored(hit, start, end, score))
-    candidates.sort(key=lambda s: -s.score)
-    chosen: list[Scored] = []
-    words = 0
-    for cand in candidates:
-        if words >= _MAX_WORDS or len(chosen) >= _MAX_SENTENCES or (
-                chosen and cand.score < chosen[0].score * 0.6):
+    """The sentences that make the answer, the one that answers first."""
+    return [line.first for line in _choose(question, candidates(question, hits, keyword), hits,
+                                           keyword)]
+
+
+def _choose(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
+            keyword: KeywordIndex) -> list[Line]:
+    """The likeliest sentence first; then, while they are likely too, a few more (more for a
+    list question), each fact once: a sentence stating what a chosen one states joins its
+    line as another source."""
+    wants_list = bool(LIST_QUESTION.search(question))
+    limit = 1 + (_LIST_LINES if wants_list else _SUPPORTING)
+    floor = max(answer_models().support_line, _RELATIVE * scored[0].score) if scored else 1.0
+    lines = [Line(scored[0])] if scored else []
+    for cand in scored[1:]:
+        if cand.score < floor:
             break
-        if any(_similar(cand.text, c.text) for c in chosen):
-            continue
-        chosen.append(cand)
-        words += len(cand.text.split())
-    if wants_list and chosen:
-        chosen = _with_list_items(chosen)
-    rows = _table_rows(wanted, hits[:6], chosen[0].score if chosen else 1.0)
-    chosen = rows + [c for c in chosen if not any(
-        r.hit.chunk.id == c.hit.chunk.id and r.start < c.end and c.start < r.end for r in rows)]
-    # Readable order: by source (best source first), then by position in the passage.
-    first_rank: dict[str, int] = {}
-    for c in chosen:
-        first_rank.setdefault(c.hit.chunk.id, c.hit.rank)
-    return sorted(chosen, key=lambda c: (first_rank[c.hit.chunk.id], c.start))
+        same = next((ln for ln in lines if same_fact(cand.text, ln.first.text, keyword)), None)
+        if same is not None:
+            if all(s.hit.chunk.id != cand.hit.chunk.id for s in same.sources):
+                same.more.append(cand)
+        elif len(lines) < limit:
+            lines.append(Line(cand))
+    if wants_list and lines:
+        lines = _with_list_items(lines)
+    rows = _table_rows(references(question), hits[:6], scored[0].score if scored else 1.0)
+    if rows:
+        lines = [Line(r) for r in rows] + [ln for ln in lines if not any(
+            r.hit.chunk.id == ln.first.hit.chunk.id and r.start < ln.first.end
+            and ln.first.start < r.end for r in rows)]
+    return lines
 
 
 def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
@@ -134,38 +96,80 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     lang = detect_language(asked)
     if is_unsafe_request(asked):
         return decline(asked, lang, contacts)
-    if (not hits or support(question, hits, keyword) < SUPPORT_THRESHOLD
-            or not answer_type_found(question, hits, keyword)):
+    models = answer_models()
+    scored = candidates(question, hits, keyword, models.sentence) if hits else []
+    features = answerable_features(question, hits, keyword, [s.score for s in scored])
+    answerable = bool(scored) and models.answerable.probability(features) >= models.threshold
+    if is_frontline_case(asked, lang):
+        return _action_answer(asked, question, hits, keyword, scored if answerable else [],
+                              lang, contacts)
+    if not answerable:
         return refuse(asked, hits, lang, contacts)
-    chosen = select_sentences(question, hits, keyword)
+    lines = _choose(question, scored, hits, keyword)
+    reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
+    return _answer(asked, question, lines, hits, lang, reach)
+
+
+def _answer(asked: str, question: str, lines: list[Line], hits: Sequence[Hit], lang: str,
+            reach: str) -> Answer:
     # Figures differ between reports (a status report, a later newsletter): show each figure
     # with its document and year, newest first, instead of picking one.
-    name_each = _NUMERIC_QUESTION.search(question) and len(
-        {c.hit.chunk.document_id for c in chosen}) > 1
+    name_each = bool(NUMERIC_QUESTION.search(question)) and len(
+        {ln.first.hit.chunk.document_id for ln in lines}) > 1
     if name_each:
-        chosen.sort(key=lambda c: c.hit.chunk.published or str(c.hit.chunk.year or ""),
-                    reverse=True)
+        lines.sort(key=lambda ln: ln.first.hit.chunk.published
+                   or str(ln.first.hit.chunk.year or ""), reverse=True)
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
-    lines: list[str] = []
-    statements = tuple(c.text.removeprefix("- ").strip() for c in chosen)
-    for c in chosen:
-        chunk = c.hit.chunk
-        n = numbers.setdefault(chunk.id, len(numbers) + 1)
-        quotes.setdefault(chunk.id, []).append(c.text)
-        source = f"{chunk.document_title} ({chunk.year}): " if name_each else ""
-        lines.append(f"{source}{_quoted(c.text, lang)} [{n}]")
-    by_id = {c.hit.chunk.id: c.hit.chunk for c in chosen}
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        marks = []
+        for source in line.sources:
+            chunk = source.hit.chunk
+            n = numbers.setdefault(chunk.id, len(numbers) + 1)
+            quotes.setdefault(chunk.id, []).append(source.text)
+            marks.append(n)
+        chunk = line.first.hit.chunk
+        named = f"{chunk.document_title} ({chunk.year}): " if name_each else ""
+        cited = f"{named}{_quoted(line.first.text, lang)} [{', '.join(map(str, marks))}]"
+        body.append(cited if i == 0 and not name_each else f"- {cited}")
+    by_id = {s.hit.chunk.id: s.hit.chunk for ln in lines for s in ln.sources}
     citations = tuple(Citation(n, by_id[cid], " … ".join(quotes[cid]))
                       for cid, n in numbers.items())
-    lead = (f"From the Norwegian sources (quoted in Norwegian, not translated), "
-            f"{_sources_phrase(citations)}:" if lang == "en"
-            else f"Dette sier kildene ({_sources_phrase(citations)}):")
-    body = "\n".join(f"- {line}" for line in lines)
-    reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
-    text = "\n\n".join(p for p in (lead, body, reach) if p)
+    parts = [_english_frame(question, citations)] if lang == "en" else []
+    parts += [body[0], "\n".join(body[1:]), reach]
+    text = "\n\n".join(p for p in parts if p)
+    statements = tuple(ln.first.text.removeprefix("- ").strip() for ln in lines)
     return Answer(asked, text, citations, False, tuple(hits), lang, contacts_text=reach,
                   lines=statements)
+
+
+def _english_frame(question: str, citations: Sequence[Citation]) -> str:
+    """One English line before the Norwegian quotes: what they are about, in the question's own
+    terms with the sources' word for them ("the reflection period (refleksjonsperiode)")."""
+    g = glossary()
+    about = list(dict.fromkeys(
+        f"{m.group(0).lower()} ({g.english[m.group(1).lower()].split()[0]})"
+        for m in g.english_pattern.finditer(question)))[:2]
+    on = f" on {' and '.join(about)}" if about else ""
+    return (f"From the Norwegian sources{on} ({_sources_phrase(citations)}), quoted in "
+            f"Norwegian, not translated:")
+
+
+def _action_answer(asked: str, question: str, hits: Sequence[Hit], keyword: KeywordIndex,
+                   scored: Sequence[Scored], lang: str, contacts: Sequence[Contact]) -> Answer:
+    """Steps for a frontline case: who to contact, a child's services first for a child, an
+    adult's for an adult (each contact names the page it stands on), after what the sources
+    say about such a situation when they say it."""
+    if asks_for_contact(asked):
+        steps = _contact_block(asked, lang, contacts) if contacts else ""
+    else:
+        head = "What you can do:" if lang == "en" else "Dette kan du gjøre:"
+        steps = f"{head}\n{_help_lines(asked, lang, contacts)}" if contacts else ""
+    lines = _choose(question, scored, hits, keyword)[: 1 + _SUPPORTING]
+    if not lines:
+        return Answer(asked, steps, (), False, tuple(hits), lang, contacts_text=steps)
+    return _answer(asked, question, lines, hits, lang, steps)
 
 
 def _contact_block(question: str, lang: str, contacts: Sequence[Contact]) -> str:
@@ -209,16 +213,17 @@ def decline(question: str, lang: str, contacts: Sequence[Contact]) -> Answer:
                   note="declined")
 
 
-def _with_list_items(chosen: list[Scored]) -> list[Scored]:
-    """A chosen sentence that introduces a list in its passage brings the list along."""
-    out = list(chosen)
-    best = chosen[0]
+def _with_list_items(lines: list[Line]) -> list[Line]:
+    """A first sentence that introduces a list in its passage brings the list along."""
+    best = lines[0].first
     text = best.hit.chunk.text
     items = [(s, e) for s, e in sentence_spans(text)
              if s >= best.end and text[s:e].lstrip().startswith("- ")]
+    out = list(lines)
     for s, e in items[:_MAX_LIST_ITEMS]:
-        if not any(c.hit.chunk.id == best.hit.chunk.id and c.start == s for c in out):
-            out.append(Scored(best.hit, s, e, best.score))
+        if not any(ln.first.hit.chunk.id == best.hit.chunk.id and ln.first.start == s
+                   for ln in out):
+            out.append(Line(Scored(best.hit, s, e, best.score)))
     return out
 
 
@@ -244,34 +249,9 @@ def _table_rows(wanted: frozenset[tuple[str, str]], hits: Sequence[Hit], score: 
     return [rows[n] for n in sorted(rows)][:_MAX_LIST_ITEMS]
 
 
-def _similar(a: str, b: str) -> bool:
-    """Near-duplicates, unless their figures differ: that is a disagreement to show."""
-    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False
-    ta, tb = set(a.lower().split()), set(b.lower().split())
-    return len(ta & tb) / max(1, min(len(ta), len(tb))) > 0.8
-
-
 def _quoted(text: str, lang: str) -> str:
     text = text.removeprefix("- ").strip()
     return f"«{text}»" if lang == "en" else text
-
-
-def _closeness(hits: Sequence[Hit]) -> Callable[[Hit, int], float]:
-    """How close the sentence at `start` of a hit is to the question in meaning: 1 for the
-    closest of these hits' sentences, falling to 0 at _CLOSENESS_SPAN below it (e5's cosine
-    scores crowd into a narrow band, so only differences at the top mean much); 0 when
-    unknown."""
-    values = [sim for h in hits for _, _, sim in h.sentences]
-    best = max(values, default=0.0)
-
-    def closeness(hit: Hit, start: int) -> float:
-        for s, e, sim in hit.sentences:
-            if s <= start < e:
-                return max(0.0, 1 - (best - sim) / _CLOSENESS_SPAN)
-        return 0.0
-
-    return closeness
 
 
 def _sources_phrase(citations: Sequence[Citation]) -> str:

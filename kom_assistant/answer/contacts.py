@@ -8,6 +8,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..errors import ManifestError
@@ -92,8 +93,76 @@ _CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenårin
                     r"gutt\w*|elev\w*|child\w*|minors?|teen\w*|girls?|boys?|under 18)\b",
                     re.IGNORECASE)
 # "man" and "men" only in English: in Norwegian they are "one" and "but".
-_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn)\b", re.IGNORECASE),
-          "en": re.compile(r"\b(adults?|wom[ae]n|man|men)\b", re.IGNORECASE)}
+_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|arbeidere|arbeiderne)\b",
+                          re.IGNORECASE),
+          "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
+# An age: "jente på 16", "en 17-åring", "15 år gammel", "a 15-year-old", "boy (16)", "maybe 15".
+_AGE = re.compile(r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
+                  r"\b(?:på|aged?|maybe|about|around|ca\.?|more than|over)\s+(\d{1,2})\b|"
+                  r"\bunder\s+(\d{1,2})\b|"
+                  r"\b(?:jente|gutt|girl|boy|elev|pupil|student)\w*\s+(\d{1,2})\b", re.IGNORECASE)
+# "Hva gjør jeg?", "Hva bør vi gjøre?", "Hva er riktig å gjøre?", "What should I do?": a
+# request for the steps to take, from a message that tells a situation.
+_ASKS_ACTION = re.compile(
+    r"\bhva\s+(?:gjør|gjer|bør|skal|kan|må)\s+(?:jeg|vi|man|eg)\b|\bhva er riktig å gjøre\b|"
+    r"\bhvordan\s+(?:bør|skal)\s+(?:jeg|vi)\s+(?:gå fram|gå frem|håndtere|reagere)\b|"
+    r"\bwhat\s+(?:should|do|can|must|shall)\s+(?:i|we)\s+do\b|\bwhat to do\b|"
+    r"\bhow (?:should|do) (?:i|we) (?:respond|react|handle|help)\b",
+    re.IGNORECASE)
+
+
+def audience_of(question: str, lang: str) -> str:
+    """"children", "adults" or "" (both, or not said) for whom a question is about; an age
+    under 18 makes a child whatever the words ("a girl of 16" is a child)."""
+    # "under 18" is younger than 18.
+    ages = [int(next(g for g in m.groups() if g)) - (1 if m.group(4) else 0)
+            for m in _AGE.finditer(question)]
+    if ages:
+        return "children" if min(ages) < 18 else "adults"
+    child = bool(_CHILD.search(question))
+    adult = bool(_ADULT["en" if lang == "en" else "nb"].search(question))
+    return "" if child == adult else "children" if child else "adults"
+
+
+def asks_for_action(question: str) -> bool:
+    """A message that asks what to do, or whom to turn to."""
+    return bool(_ASKS_ACTION.search(question)) or asks_for_contact(question)
+
+
+INDICATORS_FILE = Path(__file__).with_name("indicators.toml")
+_FOLD = str.maketrans("æøå", "aoa")
+
+
+@cache
+def _indicators() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = tomllib.loads(INDICATORS_FILE.read_text(encoding="utf-8"))
+
+    def pattern(terms: list[str], start: str) -> re.Pattern[str]:
+        folded = sorted({t.lower().translate(_FOLD) for t in terms}, key=len, reverse=True)
+        return re.compile(start + "(" + "|".join(re.escape(t) for t in folded) + ")")
+
+    # Strong words inside compounds too ("gateprostitusjon", "arbeidsutnyttelse").
+    return pattern(words["strong"], ""), pattern(words["weak"], r"\b")
+
+
+# Someone the message is about: a child or an adult named, or a pronoun for them.
+_PERSON = re.compile(r"\b(hun|han|henne|ham|hennes|hans|de|dem|deres|she|he|her|him|his|they|"
+                     r"them|their)\b", re.IGNORECASE)
+
+
+def is_frontline_case(message: str, lang: str) -> bool:
+    """A message that tells of someone in a situation with signs of trafficking and asks what to
+    do or whom to call: it gets the steps and contacts, never a refusal."""
+    return (asks_for_action(message) and tells_of_trafficking(message)
+            and bool(audience_of(message, lang) or _PERSON.search(message)))
+
+
+def tells_of_trafficking(text: str) -> bool:
+    """Whether a situation has signs of possible trafficking (indicators.toml): one strong
+    word, or two different weak ones."""
+    strong, weak = _indicators()
+    folded = text.lower().translate(_FOLD)
+    return bool(strong.search(folded)) or len(set(weak.findall(folded))) >= 2
 
 
 def asks_for_contact(question: str) -> bool:
@@ -103,10 +172,9 @@ def asks_for_contact(question: str) -> bool:
 def contacts_for(question: str, lang: str, contacts: Sequence[Contact]) -> list[Contact]:
     """The contact points for whom the question (in `lang`) is about: a child's first and an
     adults-only one left out, and the other way round; all of them when it does not say."""
-    child = bool(_CHILD.search(question))
-    adult = bool(_ADULT["en" if lang == "en" else "nb"].search(question))
-    if child == adult:
+    audience = audience_of(question, lang)
+    if not audience:
         return list(contacts)
-    wanted, other = ("children", "adults") if child else ("adults", "children")
+    wanted, other = ("children", "adults") if audience == "children" else ("adults", "children")
     return ([c for c in contacts if c.audience == wanted]
             + [c for c in contacts if c.audience not in (wanted, other)])

