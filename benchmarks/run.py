@@ -1,4 +1,5 @@
-"""All benchmarks in sequence (what `make bench` runs): retrieval, answers, indexing, OCR repair.
+"""All benchmarks in sequence (what `make bench` runs): retrieval and answers on every question
+set, indexing, OCR repair, a large PDF, concurrent users.
 
     python benchmarks/run.py
 
@@ -17,7 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS: tuple[tuple[str, ...], ...] = (
-    ("retrieval.py",), ("answers.py",), ("indexing.py",), ("ocr_repair.py",))
+    ("retrieval.py", "--all"), ("answers.py", "--all"), ("indexing.py",), ("ocr_repair.py",),
+    ("large_pdf.py",), ("load.py",))
 
 
 def status(code: int) -> str:

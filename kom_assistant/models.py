@@ -75,6 +75,8 @@ class Hit:
     sentences: tuple[tuple[int, int, float], ...] = field(default=(), compare=False)
     # The numbered parts the chunk is about, ("tiltak", "14"): LoadedIndex.titled_references.
     parts: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False)
+    # (start, end, similarity) of each two consecutive sentences of `sentences` read as one.
+    pairs: tuple[tuple[int, int, float], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

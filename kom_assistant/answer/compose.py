@@ -72,6 +72,8 @@ def _choose(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
     for cand in scored[1:]:
         if cand.score < floor:
             break
+        if any(_overlap(cand, s) for ln in lines for s in ln.sources):
+            continue  # a sentence already said, alone or in a pair
         same = next((ln for ln in lines if same_fact(cand.text, ln.first.text, keyword)), None)
         if same is not None:
             if all(s.hit.chunk.id != cand.hit.chunk.id for s in same.sources):
@@ -86,6 +88,10 @@ def _choose(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
             r.hit.chunk.id == ln.first.hit.chunk.id and r.start < ln.first.end
             and ln.first.start < r.end for r in rows)]
     return lines
+
+
+def _overlap(a: Scored, b: Scored) -> bool:
+    return a.hit.chunk.id == b.hit.chunk.id and a.start < b.end and b.start < a.end
 
 
 def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,

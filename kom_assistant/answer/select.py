@@ -33,7 +33,7 @@ NUMERIC_QUESTION = re.compile(r"\b(hvor mange|antall|how many|number of|hvor mye
 _CLOSENESS_SPAN = 0.05
 FEATURES = ("coverage", "closeness", "similarity", "prior", "about", "numeric_digit",
             "list_enumeration", "asks_found", "first_in_chunk", "log_words", "english",
-            "list_item", "coverage_x_closeness", "question_numbers")
+            "list_item", "coverage_x_closeness", "question_numbers", "pair")
 
 
 @dataclass(frozen=True)
@@ -104,28 +104,41 @@ def candidates(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     numeric = bool(NUMERIC_QUESTION.search(question))
     english = float(detect_language(question) == "en")
     numbers = set(re.findall(r"\d+", question))
+    best_sim = max((sim for h in hits[:CANDIDATE_HITS] for _, _, sim in h.sentences),
+                   default=0.0)
     out = []
     seen: set[str] = set()
     for hit in hits[:CANDIDATE_HITS]:
         # A passage under the part the question names ("tiltak 12", "§ 257") is about it in
         # every sentence, and answers it better than a passing "jf. tiltak 12" elsewhere.
         about = hit.chunk.section if wanted & hit.parts else ""
-        for i, (start, end) in enumerate(sentence_spans(hit.chunk.text)):
+        first = sentence_spans(hit.chunk.text)[:1]
+        # Each sentence, and each two consecutive ones read as one: an answer often takes a
+        # statement and the detail after it.
+        spans: list[tuple[int, int, float | None]] = [
+            (start, end, None) for start, end in sentence_spans(hit.chunk.text)]
+        spans += [(start, end, sim) for start, end, sim in hit.pairs]
+        for start, end, pair_sim in spans:
             sentence = hit.chunk.text[start:end]
             # Chunks overlap: a sentence in two hits is one candidate, from the better hit.
             if not clean_sentence(sentence) or sentence.strip() in seen:
                 continue
             seen.add(sentence.strip())
             cover = coverage(terms, f"{about} {sentence}", keyword)
-            close, sim = closeness(hit, start)
+            if pair_sim is None:
+                close, sim = closeness(hit, start)
+            else:
+                sim = pair_sim
+                close = min(1.0, max(0.0, 1 - (best_sim - sim) / _CLOSENESS_SPAN))
             features = (
                 cover, close, sim, 1.0 / hit.rank, float(bool(about)),
                 float(numeric and bool(re.search(r"\d", sentence))),
                 float(wants_list and sentence.count(",") >= 3),
                 float(bool(asks) and all(a.found(sentence) for a in asks)),
-                float(i == 0), math.log(len(sentence.split())), english,
-                float(sentence.lstrip().startswith("- ")), cover * close,
-                float(bool(numbers) and numbers <= set(re.findall(r"\d+", sentence))))
+                float(bool(first) and start == first[0][0]), math.log(len(sentence.split())),
+                english, float(sentence.lstrip().startswith("- ")), cover * close,
+                float(bool(numbers) and numbers <= set(re.findall(r"\d+", sentence))),
+                float(pair_sim is not None))
             out.append(Scored(hit, start, end, model.probability(features), features))
     out.sort(key=lambda s: -s.score)
     return out

