@@ -214,7 +214,7 @@ def _names(question: str) -> list[str]:
 ANSWERABLE_FEATURES = (
     "support", "answer_type_found", "asks_specific", "best_sentence", "second_sentence",
     "best_similarity", "similarity_gap", "names_found", "numbers_found", "unknown_words",
-    "countries_missing", "english", "log_terms")
+    "countries_missing", "english", "log_terms", "names_in_first", "numbers_in_first")
 
 
 def answerable_features(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
@@ -235,6 +235,8 @@ def answerable_features(question: str, hits: Sequence[Hit], keyword: KeywordInde
     sims = sorted((sim for h in top for _, _, sim in h.sentences), reverse=True)
     english = detect_language(question) == "en"
     countries = _countries(question, english)
+    first = (f"{top[0].chunk.document_title} {top[0].chunk.section} {top[0].chunk.text} "
+             f"{top[0].chunk.original_text}") if top else ""
     return (
         support(question, hits, keyword),
         float(answer_type_found(question, hits, keyword)),
@@ -249,7 +251,15 @@ def answerable_features(question: str, hits: Sequence[Hit], keyword: KeywordInde
         float(any(c.lower() not in whole.lower() for c in countries)),
         float(english),
         math.log(1 + len(terms)),
+        # In the first hit itself, not only somewhere in the top five: a year or a name the
+        # best passage lacks is the commonest sign of a near miss.
+        _share(names, set(tokenize(first, keyword.decompounder))),
+        _share(numbers, set(re.findall(r"\d+", first))),
     )
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    return len(wanted & found) / len(wanted) if wanted else 1.0
 
 
 def _countries(question: str, english: bool) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
-from ..models import Answer, Chunk, Citation, Hit
+from ..models import Answer, Citation, Hit
 from ..search.embeddings import Embedder
 from ..search.glossary import glossary
 from ..search.index import LoadedIndex
@@ -30,8 +30,8 @@ from .contacts import (
     is_unsafe_request,
 )
 from .followup import resolve_follow_up
-from .model import answer_models
-from .select import LIST_QUESTION, NUMERIC_QUESTION, Scored, candidates, same_fact
+from .model import AnswerModels, answer_models
+from .select import LIST_QUESTION, NUMERIC_QUESTION, Scored, candidates, disagree, same_fact
 
 _SUPPORTING = 2  # lines after the first, unless the question asks for a list
 _LIST_LINES = 5
@@ -54,24 +54,43 @@ class Line:
         return [self.first, *self.more]
 
 
-def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex) -> list[Scored]:
+def select_sentences(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
+                     models: AnswerModels | None = None) -> list[Scored]:
     """The sentences that make the answer, the one that answers first."""
-    return [line.first for line in _choose(question, candidates(question, hits, keyword), hits,
-                                           keyword)]
+    models = models or answer_models()
+    scored = candidates(question, hits, keyword, models.sentence)
+    return [line.first for line in choose_lines(question, scored, hits, keyword, models=models)]
 
 
-def _choose(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
-            keyword: KeywordIndex) -> list[Line]:
-    """The likeliest sentence first; then, while they are likely too, a few more (more for a
-    list question), each fact once: a sentence stating what a chosen one states joins its
-    line as another source."""
+def choose_lines(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
+                 keyword: KeywordIndex, support_line: float | None = None,
+                 models: AnswerModels | None = None) -> list[Line]:
+    """The likeliest sentence (or two read as one) first; then, while they are at least
+    `support_line` likely, a few more single sentences (more for a list question), each fact
+    once: a sentence stating what a chosen one states joins its line as another source."""
     wants_list = bool(LIST_QUESTION.search(question))
     limit = 1 + (_LIST_LINES if wants_list else _SUPPORTING)
-    floor = max(answer_models().support_line, _RELATIVE * scored[0].score) if scored else 1.0
+    models = models or answer_models()
+    support_line = models.support_line if support_line is None else support_line
+    # A question naming a part ("tiltak 12", "§ 257") is answered from the section about it,
+    # before passing mentions ("jf. tiltak 12") elsewhere: a rule, since too few training
+    # questions name a part for the model to learn it.
+    scored = sorted(scored, key=lambda c: not c.is_about)
+    floor = max(support_line, _RELATIVE * scored[0].score) if scored else 1.0
     lines = [Line(scored[0])] if scored else []
+    numeric = bool(NUMERIC_QUESTION.search(question))
     for cand in scored[1:]:
         if cand.score < floor:
-            break
+            # Below the floor only another document's figure for the same statement: where
+            # reports disagree, both are shown, each with its document and date.
+            if (numeric and len(lines) < limit and lines and not cand.is_pair
+                    and cand.hit.chunk.document_id not in {ln.first.hit.chunk.document_id
+                                                           for ln in lines}
+                    and disagree(cand.text, lines[0].first.text, keyword)):
+                lines.append(Line(cand))
+            continue
+        if cand.is_pair:
+            continue  # two sentences read as one only lead: a supporting point is one
         if any(_overlap(cand, s) for ln in lines for s in ln.sources):
             continue  # a sentence already said, alone or in a pair
         same = next((ln for ln in lines if same_fact(cand.text, ln.first.text, keyword)), None)
@@ -84,9 +103,9 @@ def _choose(question: str, scored: Sequence[Scored], hits: Sequence[Hit],
         lines = _with_list_items(lines)
     rows = _table_rows(references(question), hits[:6], scored[0].score if scored else 1.0)
     if rows:
+        # The rows are the answer; one more line at most, from elsewhere.
         lines = [Line(r) for r in rows] + [ln for ln in lines if not any(
-            r.hit.chunk.id == ln.first.hit.chunk.id and r.start < ln.first.end
-            and ln.first.start < r.end for r in rows)]
+            _overlap(r, ln.first) for r in rows)][:1]
     return lines
 
 
@@ -95,23 +114,24 @@ def _overlap(a: Scored, b: Scored) -> bool:
 
 
 def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
-                   contacts: Sequence[Contact] = (), asked: str | None = None) -> Answer:
+                   contacts: Sequence[Contact] = (), asked: str | None = None,
+                   models: AnswerModels | None = None) -> Answer:
     """The extractive answer to `question` (`asked` is what the user typed, when a follow-up
-    was resolved against the conversation)."""
+    was resolved against the conversation); `models` are the learned ones unless given."""
     asked = asked or question
     lang = detect_language(asked)
     if is_unsafe_request(asked):
         return decline(asked, lang, contacts)
-    models = answer_models()
+    models = models or answer_models()
     scored = candidates(question, hits, keyword, models.sentence) if hits else []
     features = answerable_features(question, hits, keyword, [s.score for s in scored])
     answerable = bool(scored) and models.answerable.probability(features) >= models.threshold
     if is_frontline_case(asked, lang):
         return _action_answer(asked, question, hits, keyword, scored if answerable else [],
-                              lang, contacts)
+                              lang, contacts, models)
     if not answerable:
         return refuse(asked, hits, lang, contacts)
-    lines = _choose(question, scored, hits, keyword)
+    lines = choose_lines(question, scored, hits, keyword, models=models)
     reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
     return _answer(asked, question, lines, hits, lang, reach)
 
@@ -142,7 +162,7 @@ def _answer(asked: str, question: str, lines: list[Line], hits: Sequence[Hit], l
     by_id = {s.hit.chunk.id: s.hit.chunk for ln in lines for s in ln.sources}
     citations = tuple(Citation(n, by_id[cid], " … ".join(quotes[cid]))
                       for cid, n in numbers.items())
-    parts = [_english_frame(question, citations)] if lang == "en" else []
+    parts = [_english_frame(question)] if lang == "en" else []
     parts += [body[0], "\n".join(body[1:]), reach]
     text = "\n\n".join(p for p in parts if p)
     statements = tuple(ln.first.text.removeprefix("- ").strip() for ln in lines)
@@ -150,7 +170,7 @@ def _answer(asked: str, question: str, lines: list[Line], hits: Sequence[Hit], l
                   lines=statements)
 
 
-def _english_frame(question: str, citations: Sequence[Citation]) -> str:
+def _english_frame(question: str) -> str:
     """One English line before the Norwegian quotes: what they are about, in the question's own
     terms with the sources' word for them ("the reflection period (refleksjonsperiode)")."""
     g = glossary()
@@ -158,12 +178,12 @@ def _english_frame(question: str, citations: Sequence[Citation]) -> str:
         f"{m.group(0).lower()} ({g.english[m.group(1).lower()].split()[0]})"
         for m in g.english_pattern.finditer(question)))[:2]
     on = f" on {' and '.join(about)}" if about else ""
-    return (f"From the Norwegian sources{on} ({_sources_phrase(citations)}), quoted in "
-            f"Norwegian, not translated:")
+    return f"From the Norwegian sources{on}, quoted in Norwegian, not translated:"
 
 
 def _action_answer(asked: str, question: str, hits: Sequence[Hit], keyword: KeywordIndex,
-                   scored: Sequence[Scored], lang: str, contacts: Sequence[Contact]) -> Answer:
+                   scored: Sequence[Scored], lang: str, contacts: Sequence[Contact],
+                   models: AnswerModels) -> Answer:
     """Steps for a frontline case: who to contact, a child's services first for a child, an
     adult's for an adult (each contact names the page it stands on), after what the sources
     say about such a situation when they say it."""
@@ -172,7 +192,7 @@ def _action_answer(asked: str, question: str, hits: Sequence[Hit], keyword: Keyw
     else:
         head = "What you can do:" if lang == "en" else "Dette kan du gjøre:"
         steps = f"{head}\n{_help_lines(asked, lang, contacts)}" if contacts else ""
-    lines = _choose(question, scored, hits, keyword)[: 1 + _SUPPORTING]
+    lines = choose_lines(question, scored, hits, keyword, models=models)[: 1 + _SUPPORTING]
     if not lines:
         return Answer(asked, steps, (), False, tuple(hits), lang, contacts_text=steps)
     return _answer(asked, question, lines, hits, lang, steps)
@@ -260,23 +280,16 @@ def _quoted(text: str, lang: str) -> str:
     return f"«{text}»" if lang == "en" else text
 
 
-def _sources_phrase(citations: Sequence[Citation]) -> str:
-    seen: dict[str, Chunk] = {}
-    for c in citations:
-        seen.setdefault(c.chunk.document_id, c.chunk)
-    return "; ".join(f"{ch.document_title}" + (f", {ch.year}" if ch.year else "")
-                     for ch in seen.values())
-
-
 def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence[str] = (),
-        filters: Filters | None = None, contacts: Sequence[Contact] = (), k: int = 8) -> Answer:
+        filters: Filters | None = None, contacts: Sequence[Contact] = (), k: int = 8,
+        models: AnswerModels | None = None) -> Answer:
     """Retrieve for the question (resolved against earlier questions) and compose the answer."""
     if is_unsafe_request(question):
         return decline(question, detect_language(question), contacts)
     resolved = resolve_follow_up(question, history)
     query = mend_question(index, resolved)
     hits = hybrid_search(index, embedder, query, k, filters)
-    answer = compose_answer(query, hits, index.keyword, contacts, asked=question)
+    answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models)
     # Say what was searched for, as a search engine does; capitals put back are not news.
     if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"

@@ -62,7 +62,6 @@ def _question_sets(path: Path) -> list[Any]:
 
 def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:
     _need_training_extra()
-    from ..answer.model import answer_models
     from ..search.embeddings import load_embedder
     from ..search.index import load_index
     from ..train.answers import train_answer_models
@@ -70,7 +69,7 @@ def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:
     sets = _question_sets(args.sets)
     embedder = load_embedder(settings.embedding_model)
     index = load_index(settings, embedder.name)
-    card = train_answer_models(sets, index, embedder, answer_models().sentence)
+    card = train_answer_models(sets, index, embedder)
     print(f"Trained on {', '.join(card['trained_on'])}; chosen on {', '.join(card['chosen_on'])}")
     for part in ("sentence", "answerable"):
         print(f"{part}: " + ", ".join(f"{k} {v}" for k, v in card[part].items()))

@@ -1,7 +1,7 @@
 """Learn the answer's two decisions from labelled questions: which sentence holds the evidence,
 and whether the sources answer at all (answer/answer_model.json, and a card beside it).
 
-Both are logistic regressions over features the pipeline computes anyway (select.FEATURES,
+Both are logistic regressions over features the pipeline computes anyway (select.RANKED_FEATURES,
 answerability.ANSWERABLE_FEATURES), fitted on the sets whose role is "train", with the refusal
 threshold and the supporting-line threshold chosen on the "validation" sets. The "test" sets
 play no part; the card gives the validation figures. Needs scikit-learn (the train extra).
@@ -12,18 +12,21 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
+from ..answer.compose import choose_lines
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
-from ..answer.select import FEATURES, Scored, candidates
+from ..answer.select import RANKED_FEATURES, Scored, candidates
 from ..maintain.evaluate import QuestionSet, read_questions, tokens
+from ..models import Hit
 from ..search.embeddings import Embedder
 from ..search.index import LoadedIndex
+from ..search.keyword import KeywordIndex
 from ..search.retrieve import hybrid_search, mend_question
 
 # Refuse no more than this share of the validation's answerable questions.
@@ -39,6 +42,9 @@ class Seen:
     candidates: tuple[Scored, ...]
     labels: tuple[bool, ...]  # per candidate: holds at least half of a quote's words
     features: tuple[float, ...]
+    query: str = ""
+    hits: tuple[Hit, ...] = ()
+    quotes: tuple[str, ...] = ()
 
 
 def holds_evidence(text: str, quotes: Sequence[str]) -> bool:
@@ -47,18 +53,21 @@ def holds_evidence(text: str, quotes: Sequence[str]) -> bool:
 
 
 def see(questions: Sequence[dict[str, Any]], set_name: str, index: LoadedIndex,
-        embedder: Embedder, sentence_model: LinearModel) -> list[Seen]:
+        embedder: Embedder) -> list[Seen]:
+    # Candidates unscored: the model is what is being trained (rescore fills the scores in).
+    unscored = LinearModel(RANKED_FEATURES, (0.0,) * len(RANKED_FEATURES))
     seen = []
     for q in questions:
         if q.get("audience"):
             continue  # "what do I do" cases are answered by rule, never refused
         query = mend_question(index, q["question"])
         hits = hybrid_search(index, embedder, query, k=8)
-        scored = tuple(candidates(query, hits, index.keyword, sentence_model))
+        scored = tuple(candidates(query, hits, index.keyword, unscored))
         quotes = q.get("quotes") or []
         labels = tuple(holds_evidence(c.text, quotes) for c in scored)
         features = answerable_features(query, hits, index.keyword, [c.score for c in scored])
-        seen.append(Seen(set_name, q.get("source") is not None, scored, labels, features))
+        seen.append(Seen(set_name, q.get("source") is not None, scored, labels, features,
+                         query, tuple(hits), tuple(quotes)))
     return seen
 
 
@@ -99,30 +108,31 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> float
     return float(answered[k]) if len(answered) else 0.5
 
 
-def line_share(seen: Sequence[Seen], model: LinearModel, floor: float) -> tuple[float, float]:
-    """(first lines holding evidence, share of lines holding evidence) for answerable questions
-    when a line follows the first only at probability >= floor (and half the first's), at most
-    three lines: how the composer chooses."""
+def line_share(seen: Sequence[Seen], model: LinearModel, floor: float,
+               keyword: KeywordIndex) -> tuple[float, float]:
+    """(first lines holding evidence, share of lines holding evidence) of answerable questions
+    when the composer (compose.choose_lines) picks the lines with `model` and `floor`."""
     first, good, total = [], 0, 0
     for s in seen:
         if not s.answerable or not s.candidates:
             continue
-        ranked = sorted(zip((model.probability(c.features) for c in s.candidates), s.labels,
-                            strict=True), key=lambda p: -p[0])
-        kept = [ranked[0]] + [r for r in ranked[1:] if r[0] >= max(floor, 0.5 * ranked[0][0])][:2]
-        first.append(ranked[0][1])
-        good += sum(label for _, label in kept)
-        total += len(kept)
+        rescored = sorted((replace(c, score=model.probability(c.features)) for c in s.candidates),
+                          key=lambda c: -c.score)
+        lines = choose_lines(s.query, rescored, s.hits, keyword, floor)
+        held = [holds_evidence(ln.first.text, s.quotes) for ln in lines]
+        first.append(bool(held) and held[0])
+        good += sum(held)
+        total += len(held)
     return (sum(first) / len(first) if first else 0.0), good / max(1, total)
 
 
 def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedder: Embedder,
-                        current: LinearModel, out: Path = MODEL_FILE,
+                        out: Path = MODEL_FILE,
                         log: Callable[[str], Any] = print) -> dict[str, Any]:
     started = time.perf_counter()
     train = [s for s in sets if s.role == "train"]
     valid = [s for s in sets if s.role == "validation"]
-    seen = {qs.name: see(read_questions(qs.path), qs.name, index, embedder, current)
+    seen = {qs.name: see(read_questions(qs.path), qs.name, index, embedder)
             for qs in [*train, *valid]}
     log(f"{sum(len(v) for v in seen.values())} questions through retrieval, "
         f"{time.perf_counter() - started:.0f} s")
@@ -137,14 +147,15 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
     best: tuple[float, float, LinearModel] | None = None
     for c in (0.01, 0.1, 1.0, 10.0):
         model = fit(x, y, c)
-        model = LinearModel(FEATURES, model.weights, model.bias, model.mean, model.scale)
-        first, _ = line_share(va, model, 0.5)
+        model = LinearModel(RANKED_FEATURES, model.weights, model.bias, model.mean, model.scale)
+        first, _ = line_share(va, model, 0.5, index.keyword)
         log(f"sentence model C={c}: validation first line holds evidence {first:.3f}")
         if best is None or first > best[0]:
             best = (first, c, model)
     assert best is not None
     sentence = best[2]
-    floors = {f: line_share(va, sentence, f) for f in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)}
+    floors = {f: line_share(va, sentence, f, index.keyword)
+              for f in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}
     # The lowest floor whose lines hold evidence three times in four: more lines say more,
     # as long as they hold evidence.
     good = [f for f, (_, share) in floors.items() if share >= 0.75]

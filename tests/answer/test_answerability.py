@@ -1,6 +1,6 @@
 """Grounding: whether the top passages answer what a question asks."""
 
-from ..passages import hits, keyword_index
+from ..passages import RULES, hits, keyword_index
 
 
 def test_a_specific_ask_needs_the_detail_next_to_the_subject():
@@ -43,7 +43,8 @@ def test_names_and_years_the_sources_do_not_have_mean_no_answer():
     question = "Hvor mange saker ble anmeldt som menneskehandel i {}?"
     assert answer_type_found(question.format(2023), hits(counted, year=2024), kw)
     assert not answer_type_found(question.format(2026), hits(counted, year=2024), kw)
-    assert compose_answer(question.format(2026), hits(counted, year=2024), kw).refused
+    assert compose_answer(question.format(2026), hits(counted, year=2024), kw,
+                          models=RULES).refused
     # A report published in 2024 about 2023 does not answer for 2024: its title's year counts,
     # not the year it came out.
     report = hits(counted, title="Tilstandsrapport 2023", year=2024)

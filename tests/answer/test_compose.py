@@ -8,7 +8,18 @@ from kom_assistant.maintain.reindex import build_index
 from kom_assistant.search.index import load_index
 
 from ..conftest import ROOT
-from ..passages import hits, keyword_index
+from ..passages import RULES, hits, keyword_index
+
+
+@pytest.fixture
+def rules(monkeypatch):
+    """The fixed hand weights instead of the learned models: these tests are about how an
+    answer is put together, on a corpus of three passages that no model was trained for."""
+    import kom_assistant.answer.compose as compose
+    import kom_assistant.answer.select as select
+
+    monkeypatch.setattr(compose, "answer_models", lambda: RULES)
+    monkeypatch.setattr(select, "answer_models", lambda: RULES)
 
 
 @pytest.fixture
@@ -20,7 +31,7 @@ def small_index(small_settings, embedder):
 CONTACTS = [Contact("ROSA", "ROSA", "Døgnåpen.", "Open all day.", phone="22 33 11 60")]
 
 
-def test_norwegian_answer_cites_the_passage(small_index, embedder):
+def test_norwegian_answer_cites_the_passage(rules, small_index, embedder):
     answer = ask("Hvilke tegn tyder på tvangsarbeid?", small_index, embedder)
     assert not answer.refused and answer.language == "nb"
     assert "[1]" in answer.text and answer.citations[0].n == 1
@@ -31,8 +42,8 @@ def test_norwegian_answer_cites_the_passage(small_index, embedder):
     assert len(answer.text.split()) <= 160
 
 
-def test_a_question_typed_without_ae_oe_aa_is_answered_and_says_what_was_searched(small_index,
-                                                                                  embedder):
+def test_a_question_typed_without_ae_oe_aa_is_answered_and_says_what_was_searched(
+        rules, small_index, embedder):
     answer = ask("Hvilke tegn tyder pa tvangsarbeid?", small_index, embedder)
     assert not answer.refused and "identitetspapirer" in answer.citations[0].quote
     assert answer.note == "Søkte etter: «Hvilke tegn tyder på tvangsarbeid?»"
@@ -41,14 +52,15 @@ def test_a_question_typed_without_ae_oe_aa_is_answered_and_says_what_was_searche
     assert ask("hvilke tegn tyder på tvangsarbeid", small_index, embedder).note == ""
 
 
-def test_english_question_gets_english_lead_and_marked_norwegian_quotes(small_index, embedder):
+def test_english_question_gets_english_lead_and_marked_norwegian_quotes(rules, small_index,
+                                                                        embedder):
     answer = ask("What are the signs of forced labour?", small_index, embedder)
     assert not answer.refused and answer.language == "en"
     assert answer.text.startswith("From the Norwegian sources")
     assert "«" in answer.text and "not translated" in answer.text
 
 
-def test_unanswerable_question_is_refused_with_help(small_index, embedder):
+def test_unanswerable_question_is_refused_with_help(rules, small_index, embedder):
     answer = ask("Hvor mye koster en flybillett til Bangkok i juli?", small_index, embedder,
                  contacts=CONTACTS)
     assert answer.refused and not answer.citations
@@ -56,7 +68,8 @@ def test_unanswerable_question_is_refused_with_help(small_index, embedder):
     assert "22 33 11 60" in answer.text
 
 
-def test_a_question_about_whom_to_contact_ends_with_the_contact_points(small_index, embedder):
+def test_a_question_about_whom_to_contact_ends_with_the_contact_points(rules, small_index,
+                                                                       embedder):
     contacts = [*CONTACTS, Contact("Barnevernet", "Child welfare", "Meldeplikt.", "Duty to notify.",
                                    audience="children"),
                 Contact("HTSO", "HTSO", "Voksne.", "Adults.", phone="994 70 279",
@@ -71,14 +84,14 @@ def test_a_question_about_whom_to_contact_ends_with_the_contact_points(small_ind
     assert signs.contacts_text == "" and "22 33 11 60" not in signs.text
 
 
-def test_unsafe_request_is_declined(small_index, embedder):
+def test_unsafe_request_is_declined(rules, small_index, embedder):
     answer = ask("Hvordan unngår vi å bli oppdaget av Arbeidstilsynet?", small_index, embedder,
                  contacts=CONTACTS)
     assert answer.refused and answer.note == "declined"
     assert "ikke hjelpe" in answer.text
 
 
-def test_follow_up_is_resolved_against_the_conversation(small_index, embedder):
+def test_follow_up_is_resolved_against_the_conversation(rules, small_index, embedder):
     assert resolve_follow_up("hva med barn?", ["Hvem kontakter jeg ved mistanke?"]) == (
         "Hvem kontakter jeg ved mistanke? hva med barn?")
     assert resolve_follow_up("Hvilke tegn tyder på tvangsarbeid?", ["x"]) == (
@@ -90,12 +103,12 @@ def test_follow_up_is_resolved_against_the_conversation(small_index, embedder):
     assert answer.question == "og hva med barn?"
 
 
-def test_no_hits_means_refusal(small_index):
+def test_no_hits_means_refusal(rules, small_index):
     answer = compose_answer("Hva er tvangsarbeid?", [], small_index.keyword)
     assert answer.refused
 
 
-def test_when_and_how_long_questions_need_a_date_or_duration(small_index, embedder):
+def test_when_and_how_long_questions_need_a_date_or_duration(rules, small_index, embedder):
     from kom_assistant.answer.answerability import answer_type_found
     from kom_assistant.search.retrieve import hybrid_search
 
@@ -109,7 +122,7 @@ def test_when_and_how_long_questions_need_a_date_or_duration(small_index, embedd
     assert answer.refused
 
 
-def test_disagreeing_figures_are_shown_newest_first_each_named(small_index):
+def test_disagreeing_figures_are_shown_newest_first_each_named(rules, small_index):
     from kom_assistant.models import Chunk, Hit
 
     def hit(rank, doc, title, year, published, text):
@@ -132,7 +145,7 @@ def test_disagreeing_figures_are_shown_newest_first_each_named(small_index):
     assert lines[1].startswith("- Tilstandsrapport (2024): ") and "54" in lines[1]
 
 
-def test_the_section_about_a_named_part_answers_before_passing_mentions():
+def test_the_section_about_a_named_part_answers_before_passing_mentions(rules):
     from dataclasses import replace
 
     from kom_assistant.answer.compose import select_sentences
@@ -147,7 +160,7 @@ def test_the_section_about_a_named_part_answers_before_passing_mentions():
     assert chosen and max(chosen, key=lambda c: c.score).hit is measure
 
 
-def test_sentences_close_in_meaning_to_the_question_are_preferred():
+def test_sentences_close_in_meaning_to_the_question_are_preferred(rules):
     from dataclasses import replace
 
     from kom_assistant.answer.compose import select_sentences
@@ -166,7 +179,7 @@ def test_sentences_close_in_meaning_to_the_question_are_preferred():
         assert max(chosen, key=lambda c: c.score).start == close
 
 
-def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates():
+def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates(rules):
     from kom_assistant.answer.compose import select_sentences
 
     topic = "Menneskehandel til tvangsarbeid er den mest alvorlige formen for arbeidskriminalitet."
@@ -179,7 +192,7 @@ def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates():
     assert best["Hva er tvangsarbeid?"] == topic
 
 
-def test_a_question_naming_numbered_parts_gets_their_table_rows():
+def test_a_question_naming_numbered_parts_gets_their_table_rows(rules):
     from dataclasses import replace
 
     from kom_assistant.answer.compose import select_sentences
