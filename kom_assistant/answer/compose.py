@@ -25,6 +25,7 @@ from .answerability import answerable_features
 from .contacts import (
     Contact,
     asks_for_contact,
+    case_audience,
     contacts_for,
     is_frontline_case,
     is_unsafe_request,
@@ -187,26 +188,29 @@ def _action_answer(asked: str, question: str, hits: Sequence[Hit], keyword: Keyw
     """Steps for a frontline case: who to contact, a child's services first for a child, an
     adult's for an adult (each contact names the page it stands on), after what the sources
     say about such a situation when they say it."""
+    audience = case_audience(asked, lang)
     if asks_for_contact(asked):
-        steps = _contact_block(asked, lang, contacts) if contacts else ""
+        steps = _contact_block(asked, lang, contacts, audience) if contacts else ""
     else:
         head = "What you can do:" if lang == "en" else "Dette kan du gjøre:"
-        steps = f"{head}\n{_help_lines(asked, lang, contacts)}" if contacts else ""
+        steps = f"{head}\n{_help_lines(asked, lang, contacts, audience)}" if contacts else ""
     lines = choose_lines(question, scored, hits, keyword, models=models)[: 1 + _SUPPORTING]
     if not lines:
         return Answer(asked, steps, (), False, tuple(hits), lang, contacts_text=steps)
     return _answer(asked, question, lines, hits, lang, steps)
 
 
-def _contact_block(question: str, lang: str, contacts: Sequence[Contact]) -> str:
+def _contact_block(question: str, lang: str, contacts: Sequence[Contact],
+                   audience: str | None = None) -> str:
     """The contact points, for a question that asks whom to turn to: the passages found may
     describe a service without saying how to reach it."""
     head = "Who you can contact:" if lang == "en" else "Hvem du kan kontakte:"
-    return f"{head}\n{_help_lines(question, lang, contacts)}"
+    return f"{head}\n{_help_lines(question, lang, contacts, audience)}"
 
 
-def _help_lines(question: str, lang: str, contacts: Sequence[Contact]) -> str:
-    return "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, lang, contacts))
+def _help_lines(question: str, lang: str, contacts: Sequence[Contact],
+                audience: str | None = None) -> str:
+    return "\n".join(f"- {c.line(lang)}" for c in contacts_for(question, lang, contacts, audience))
 
 
 def refuse(question: str, hits: Sequence[Hit], lang: str, contacts: Sequence[Contact]) -> Answer:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import ManifestError
 
 CONTACTS_FILE = "contacts.toml"
+_FOLD = str.maketrans("æøå", "aoa")
 
 
 @dataclass(frozen=True)
@@ -89,26 +90,38 @@ _ASKS_CONTACT = re.compile(
     r"|\b(contact details|phone number|helpline|hotline)\b",
     re.IGNORECASE,
 )
-_CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|jente\w*|"
-                    r"gutt\w*|elev\w*|child\w*|minors?|teen\w*|girls?|boys?|under 18)\b",
-                    re.IGNORECASE)
+_CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|"
+                    r"jente\w*|gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|"
+                    r"under 18)\b", re.IGNORECASE)
 # "man" and "men" only in English: in Norwegian they are "one" and "but".
-_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|arbeidere|arbeiderne)\b",
+_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|\w*arbeidere|\w*arbeiderne)\b",
                           re.IGNORECASE),
           "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
 # An age: "jente på 16", "en 17-åring", "15 år gammel", "a 15-year-old", "boy (16)", "maybe 15".
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
                   r"\b(?:på|aged?|maybe|about|around|ca\.?|more than|over)\s+(\d{1,2})\b|"
                   r"\bunder\s+(\d{1,2})\b|"
-                  r"\b(?:jente|gutt|girl|boy|elev|pupil|student)\w*\s+(\d{1,2})\b", re.IGNORECASE)
-# "Hva gjør jeg?", "Hva bør vi gjøre?", "Hva er riktig å gjøre?", "What should I do?": a
-# request for the steps to take, from a message that tells a situation.
+                  r"\b(?:jente|gutt|girl|boy|elev|pupil|student)\w*\s+(\d{1,2})\b|"
+                  # "she's 17", "hun er 15-16", "han er ca 16"
+                  r"\b(?:she|he|hun|han)(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|"
+                  r"maybe\s+|kanskje\s+|bare\s+|only\s+)?(\d{1,2})\b(?!\s*(?:kr|%|prosent|timer|"
+                  r"hours|dager|days))", re.IGNORECASE)
+# "Hva gjør jeg?", "Hva bør vi gjøre?", "hva gjor vi na", "What should I do?", "next steps?": a
+# request for the steps to take, from a message that tells a situation. Matched on the message
+# in lower case with æøå folded, as people type on a phone.
 _ASKS_ACTION = re.compile(
-    r"\bhva\s+(?:gjør|gjer|bør|skal|kan|må)\s+(?:jeg|vi|man|eg)\b|\bhva er riktig å gjøre\b|"
-    r"\bhvordan\s+(?:bør|skal)\s+(?:jeg|vi)\s+(?:gå fram|gå frem|håndtere|reagere)\b|"
-    r"\bwhat\s+(?:should|do|can|must|shall)\s+(?:i|we)\s+do\b|\bwhat to do\b|"
-    r"\bhow (?:should|do) (?:i|we) (?:respond|react|handle|help)\b",
-    re.IGNORECASE)
+    r"\bhva\s+(?:gjor|gjer|bor|skal|kan|ma)\s+(?:jeg|vi|man|eg|me)\b|\bhva er riktig a gjore\b|"
+    r"\bhva (?:na|gjor (?:jeg|vi) na)\b|\bneste (?:steg|skritt)\b|"
+    r"\bhvordan\s+(?:bor|skal|kan)\s+(?:jeg|vi)\s+(?:ga fram|ga frem|handtere|reagere|hjelpe|"
+    r"folge opp|gripe inn)\b|"
+    r"\bhvor\s+(?:henvender|melder|ringer|varsler|skal|bor|kan)\s+(?:jeg|vi)\b.{0,20}"
+    r"\b(?:meg|oss|melde|ringe|henvende|varsle|sende|ga)\b|"
+    r"\b(?:trenger|vil ha|gi meg|onsker)\s+(?:noen\s+)?rad\b|"
+    r"\bwhat\s+(?:should|do|can|must|shall|would)\s+(?:i|we|you)\s+do\b|\bwhat to do\b|"
+    r"\bwhat now\b|\bnext steps?\b|\b(?:any|some|need|want)\s+advice\b|"
+    r"\bhow (?:should|do|can|would) (?:i|we) (?:respond|react|handle|help|deal with|proceed|"
+    r"follow up|intervene)\b|"
+    r"\bwhere (?:should|do|can|would) (?:i|we) (?:report|go|turn)\b")
 
 
 def audience_of(question: str, lang: str) -> str:
@@ -126,11 +139,14 @@ def audience_of(question: str, lang: str) -> str:
 
 def asks_for_action(question: str) -> bool:
     """A message that asks what to do, or whom to turn to."""
-    return bool(_ASKS_ACTION.search(question)) or asks_for_contact(question)
+    return bool(_ASKS_ACTION.search(_folded(question))) or asks_for_contact(question)
+
+
+def _folded(text: str) -> str:
+    return text.lower().translate(_FOLD)
 
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.toml")
-_FOLD = str.maketrans("æøå", "aoa")
 
 
 @cache
@@ -166,13 +182,22 @@ def tells_of_trafficking(text: str) -> bool:
 
 
 def asks_for_contact(question: str) -> bool:
-    return bool(_ASKS_CONTACT.search(question))
+    return bool(_ASKS_CONTACT.search(question) or _ASKS_CONTACT.search(_folded(question)))
 
 
-def contacts_for(question: str, lang: str, contacts: Sequence[Contact]) -> list[Contact]:
-    """The contact points for whom the question (in `lang`) is about: a child's first and an
-    adults-only one left out, and the other way round; all of them when it does not say."""
-    audience = audience_of(question, lang)
+def case_audience(message: str, lang: str) -> str:
+    """Whom a frontline case is about: as audience_of, but a child named beside adults ("a
+    teenage girl with two grown men") makes it a child's case, since the duty to report to
+    the child welfare service comes first."""
+    return audience_of(message, lang) or ("children" if _CHILD.search(message) else "")
+
+
+def contacts_for(question: str, lang: str, contacts: Sequence[Contact],
+                 audience: str | None = None) -> list[Contact]:
+    """The contact points for whom the question (in `lang`) is about (or `audience`): a child's
+    first and an adults-only one left out, and the other way round; all of them when it does not
+    say."""
+    audience = audience_of(question, lang) if audience is None else audience
     if not audience:
         return list(contacts)
     wanted, other = ("children", "adults") if audience == "children" else ("adults", "children")

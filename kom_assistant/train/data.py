@@ -159,4 +159,6 @@ def with_variants(pairs: Sequence[Pair], rng: random.Random) -> list[Pair]:
 
 
 def unanswerable_queries(questions: Iterable[dict[str, Any]]) -> list[str]:
-    return [q["question"] for q in questions if not q.get("source")]
+    """Questions the sources do not answer; a "what do I do" case (it has an audience) is no
+    such question: it is answered with the steps to take."""
+    return [q["question"] for q in questions if not q.get("source") and not q.get("audience")]

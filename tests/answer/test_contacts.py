@@ -1,7 +1,11 @@
 from kom_assistant.answer.contacts import (
     Contact,
+    asks_for_action,
     asks_for_contact,
+    audience_of,
+    case_audience,
     contacts_for,
+    is_frontline_case,
     is_unsafe_request,
     load_contacts,
 )
@@ -52,3 +56,46 @@ def test_contacts_come_from_the_corpus_with_page_evidence(real_ingest_pages):
         if contact.document:
             page = real_ingest_pages[(contact.document, contact.page)]
             assert " ".join(contact.evidence.split()) in " ".join(page.split()), contact.name_nb
+
+
+def test_requests_for_action_as_people_type_them():
+    for message in ["Hva gjør jeg?", "hva gjor vi na??", "Hva bør vi gjøre nå", "hva nå?",
+                    "Hvordan skal vi håndtere dette?", "hvor henvender jeg meg", "trenger råd",
+                    "What should I do?", "what now", "any advice on next steps?",
+                    "How do we handle this?", "Where do I report it?", "who should i tell"]:
+        assert asks_for_action(message), message
+    for message in ["Hva gjør KOM?", "What does ROSA do?", "Hvor mange ofre ble identifisert?",
+                    "Hva er straffen for menneskehandel?"]:
+        assert not asks_for_action(message), message
+
+
+def test_ages_and_whom_a_case_is_about():
+    assert audience_of("Girl, says she's 17, bruises on her arms.", "en") == "children"
+    assert audience_of("ei jente som ser ut som hun er 15-16", "nb") == "children"
+    assert audience_of("han er ca 45 og jobber på et bilverksted", "nb") == "adults"
+    assert audience_of("hun er 12 timer på jobb hver dag", "nb") == ""  # hours, not an age
+    assert audience_of("to sesongarbeidere på en gård", "nb") == "adults"
+    # A teenager with two grown men: both named, so no audience, but a child's case.
+    message = "jente tenåring med to voksne menn, mannen har passet hennes"
+    assert audience_of(message, "nb") == ""
+    assert case_audience(message, "nb") == "children"
+    assert case_audience("en mann sier han ikke får lønn", "nb") == "adults"
+
+
+def test_frontline_cases_need_a_person_signs_and_a_request():
+    cases = [
+        ("Renholder på et kjøpesenter, ca 30, sier sjefen har tatt passet hennes og at hun "
+         "skylder ham penger for reisen. Hva bør jeg gjøre?", "nb"),
+        ("Two men at the car wash work from 6 to 22, the owner pays them almost nothing and "
+         "they sleep in the back room. Who do I call?", "en"),
+        ("gutt 15 leverer pakker for noen eldre typer og er livredd. hva gjor vi", "nb"),
+    ]
+    for message, lang in cases:
+        assert is_frontline_case(message, lang), message
+    for message, lang in [
+        ("Naboen spiller høy musikk hver natt. Hva gjør jeg?", "nb"),  # no signs
+        ("Sønnen min på 15 spiller for mye dataspill. Hva gjør jeg?", "nb"),
+        ("Hva er tegn på tvangsarbeid?", "nb"),  # signs, but no request for action
+        ("What should I do if I lose my passport abroad?", "en"),  # no one else's situation
+    ]:
+        assert not is_frontline_case(message, lang), message

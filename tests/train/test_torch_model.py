@@ -122,3 +122,26 @@ def test_f32_mode_changes_only_f32_tensors_and_keeps_the_best(targets: Targets,
     delta = md.read_delta(result.delta_path)
     assert delta.tensors and all(v.dtype == np.float32 for v in delta.tensors.values())
     assert result.delta_path.stat().st_size < 2_000_000
+
+
+def test_unanswerable_questions_learn_a_no_answer_cosine(targets: Targets, tmp_path: Path
+                                                          ) -> None:
+    unanswerable = ["Hva er straffen for promillekjøring?", "Når åpner svømmehallen?"]
+    settings = TrainSettings(steps=3, batch_size=4, max_query_tokens=16, mode="f32",
+                             unanswerable_batch=2, checkpoint_every=10)
+    result = train(PAIRS, targets, settings, tmp_path / "model", unanswerable=unanswerable)
+    assert result.card_path
+    card = json.loads(result.card_path.read_text(encoding="utf-8"))
+    assert card["unanswerable_questions"] == 2
+    # The stock model's cosines sit above the starting point, so the no-answer cosine must rise
+    # for unanswerable questions to fall below it: it moved, so it learned.
+    assert card["no_answer_cosine"] > 0.8 + 1e-3
+
+
+def test_no_answer_loss_is_small_below_the_null_and_large_above() -> None:
+    from kom_assistant.train.loop import no_answer_loss
+
+    chunks, null = torch.eye(4), torch.tensor(0.5)
+    below, above = torch.tensor([[0.3, 0.1, 0.0, 0.0]]), torch.tensor([[0.7, 0.1, 0.0, 0.0]])
+    low, high = (float(no_answer_loss(q, chunks, null, 0.02)) for q in (below, above))
+    assert low < 0.01 < 5.0 < high
