@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PYTHON ?= python3
 
-.PHONY: run test index install install-dev system-deps test-system-deps lint bench clean
+.PHONY: run test index install install-dev system-deps test-system-deps lint bench model clean
 
 # Thread settings as in kom_assistant/__init__.py: streamlit loads numpy before app.py runs.
 run: install system-deps index
@@ -15,6 +15,12 @@ test: install-dev test-system-deps index
 	$(VENV)/bin/ruff check kom_assistant tests benchmarks app.py
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+# After a new edition: retrain the query encoder (about 30 minutes on 2 cores; resumable, run it
+# again if cut off), then the answer models on the retrieval it gives. Commit what they write.
+model: install-dev index
+	$(VENV)/bin/kom-assistant train-model --steps 600
+	$(VENV)/bin/kom-assistant train-answers
 
 # Incremental: an unchanged corpus (and pipeline code) is recognised in seconds.
 index: install

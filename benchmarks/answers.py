@@ -63,6 +63,7 @@ class Outcome:
     lines_with_evidence: int = 0
     unclean_lines: int = 0
     audience: str = ""  # "child" or "adult" for a "what do I do" case
+    kind: str = ""  # "not-action": a message like a case that is none (training only)
     right_contacts: bool = False
 
 
@@ -136,12 +137,14 @@ def measure(answer: Answer, q: dict[str, Any], seconds: float) -> Outcome:
         first_line_evidence=bool(evidence) and evidence[0], lines=len(lines),
         lines_with_evidence=sum(evidence),
         unclean_lines=sum(bool(clean_line_problem(line)) for line in lines),
-        audience=audience, right_contacts=bool(audience) and right_contacts(answer, audience))
+        audience=audience, right_contacts=bool(audience) and right_contacts(answer, audience),
+        kind=q.get("kind", ""))
 
 
 def summary(outcomes: Sequence[Outcome]) -> dict[str, float]:
     answerable = [o for o in outcomes if o.answerable]
-    unanswerable = [o for o in outcomes if not o.answerable and not o.audience]
+    unanswerable = [o for o in outcomes
+                    if not o.answerable and not o.audience and o.kind != "not-action"]
     answered = [o for o in answerable if not o.refused]
     cases = [o for o in outcomes if o.audience]
     times = [o.seconds * 1000 for o in outcomes]

@@ -1,10 +1,10 @@
-"""Do the retrieved passages answer the question? The checks behind an honest refusal.
+"""Do the retrieved passages answer the question? The features behind an honest refusal.
 
-- support: the share of the question's rarity-weighted terms the best passage holds;
-- answer_type_found: a question that asks for something specific (a date, a duration, a
-  penalty, a number, a cost, when a law takes effect) needs a sentence that gives it next to
-  the question's subject, in a passage that has the question's rare names and numbers.
-Both are calibrated on the development questions; benchmarks/answers.py prints the trade-off.
+answerable_features measures what tells an answer from a near miss (how much of the question
+the best passage covers, whether a date, number or penalty it asks for is there next to its
+subject, whether its names, numbers and countries are in the passages, how likely the best
+sentences hold evidence), and the learned model of model.py (answer_model.json, trained by
+`kom-assistant train-answers`, its threshold chosen on validation questions) decides from them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,6 @@ from ..models import Hit
 from ..search.glossary import glossary, norwegian_terms
 from ..search.keyword import KeywordIndex, tokenize
 from ..search.vocabulary import norwegian_words
-
-# Share of the question's (rarity-weighted) terms the best passage must contain; below it we
-# refuse. Calibrated on the development questions (benchmarks/answers.py prints the trade-off).
-SUPPORT_THRESHOLD = 0.35
 
 # A capitalised word inside the question (not its first word): a name, such as "Lime-saken".
 _NAME = re.compile(r"(?<=[\w,] )[A-ZÆØÅ][\wæøå]*(?:-[\wæøå]+)*")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
 from ..models import Answer, Citation, Hit
-from ..search.embeddings import Embedder
+from ..search.embeddings import Embedder, query_encoder
 from ..search.glossary import glossary
 from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
@@ -27,6 +27,7 @@ from .contacts import (
     asks_for_contact,
     case_audience,
     contacts_for,
+    frontline_features,
     is_frontline_case,
     is_unsafe_request,
 )
@@ -116,9 +117,11 @@ def _overlap(a: Scored, b: Scored) -> bool:
 
 def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
                    contacts: Sequence[Contact] = (), asked: str | None = None,
-                   models: AnswerModels | None = None) -> Answer:
+                   models: AnswerModels | None = None,
+                   case_vector: Sequence[float] | None = None) -> Answer:
     """The extractive answer to `question` (`asked` is what the user typed, when a follow-up
-    was resolved against the conversation); `models` are the learned ones unless given."""
+    was resolved against the conversation); `models` are the learned ones unless given;
+    `case_vector`: the embedding of `asked` by the encoder the frontline model reads, if any."""
     asked = asked or question
     lang = detect_language(asked)
     if is_unsafe_request(asked):
@@ -127,7 +130,7 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     scored = candidates(question, hits, keyword, models.sentence) if hits else []
     features = answerable_features(question, hits, keyword, [s.score for s in scored])
     answerable = bool(scored) and models.answerable.probability(features) >= models.threshold
-    if is_frontline_case(asked, lang):
+    if _frontline(asked, lang, case_vector, models):
         return _action_answer(asked, question, hits, keyword, scored if answerable else [],
                               lang, contacts, models)
     if not answerable:
@@ -135,6 +138,21 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     lines = choose_lines(question, scored, hits, keyword, models=models)
     reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
     return _answer(asked, question, lines, hits, lang, reach)
+
+
+def _frontline(message: str, lang: str, vector: Sequence[float] | None,
+               models: AnswerModels) -> bool:
+    if models.frontline is None or vector is None:
+        return is_frontline_case(message, lang)
+    features = frontline_features(message, lang, vector)
+    return models.frontline.probability(features) >= models.frontline_threshold
+
+
+def case_vector(message: str, embedder: Embedder, models: AnswerModels) -> list[float] | None:
+    """The message's embedding for the frontline model, when the model reads this encoder's."""
+    if models.frontline is None or query_encoder(embedder) != models.frontline_encoder:
+        return None
+    return [float(v) for v in embedder.embed_queries([message])[0]]
 
 
 def _answer(asked: str, question: str, lines: list[Line], hits: Sequence[Hit], lang: str,
@@ -293,7 +311,9 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     resolved = resolve_follow_up(question, history)
     query = mend_question(index, resolved)
     hits = hybrid_search(index, embedder, query, k, filters)
-    answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models)
+    models = models or answer_models()
+    answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models,
+                            case_vector=case_vector(question, embedder, models))
     # Say what was searched for, as a search engine does; capitals put back are not news.
     if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"

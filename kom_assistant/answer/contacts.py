@@ -173,6 +173,21 @@ def is_frontline_case(message: str, lang: str) -> bool:
             and bool(audience_of(message, lang) or _PERSON.search(message)))
 
 
+# What the learned frontline decision (model.py's "frontline") reads beside the message's
+# embedding: the rules above, as evidence rather than as the verdict.
+FRONTLINE_RULES = ("asks_for_action", "asks_for_contact", "tells_of_trafficking",
+                   "names_someone", "says_whom")
+
+
+def frontline_features(message: str, lang: str, vector: Sequence[float]) -> tuple[float, ...]:
+    """The message's embedding (the query encoder's), then FRONTLINE_RULES."""
+    someone = (_PERSON.search(message) or _CHILD.search(message)
+               or _ADULT["en" if lang == "en" else "nb"].search(message))
+    return (*(float(v) for v in vector), float(asks_for_action(message)),
+            float(asks_for_contact(message)), float(tells_of_trafficking(message)),
+            float(bool(someone)), float(bool(audience_of(message, lang))))
+
+
 def tells_of_trafficking(text: str) -> bool:
     """Whether a situation has signs of possible trafficking (indicators.toml): one strong
     word, or two different weak ones."""

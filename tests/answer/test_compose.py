@@ -241,3 +241,35 @@ def test_the_guides_example_questions_get_answers_to_act_on(real_index, embedder
     lines = child.contacts_text.splitlines()
     assert lines[1].startswith("- Barnevernstjenesten") and "Bufdir" in lines[2]
     assert not any("HTSO" in line for line in lines)  # an adults' service
+
+
+def test_the_frontline_model_decides_only_when_it_reads_the_encoder_in_use(small_index,
+                                                                           embedder):
+    from dataclasses import replace
+
+    from kom_assistant.answer.contacts import FRONTLINE_RULES
+    from kom_assistant.answer.model import LinearModel
+    from kom_assistant.search.embeddings import query_encoder
+
+    dim = embedder.embed_queries(["x"]).shape[1]
+    always = LinearModel(("e5",) * dim + FRONTLINE_RULES, (0.0,) * (dim + len(FRONTLINE_RULES)),
+                         50.0)
+    question = "Hvor mye koster en flybillett til Bangkok i juli?"
+    learned = replace(RULES, frontline=always, frontline_encoder=query_encoder(embedder))
+    answer = ask(question, small_index, embedder, contacts=CONTACTS, models=learned)
+    assert not answer.refused and "22 33 11 60" in answer.contacts_text  # a case: steps
+    other = replace(learned, frontline_encoder="another encoder")
+    assert ask(question, small_index, embedder, contacts=CONTACTS, models=other).refused
+
+
+def test_the_issues_frontline_cases_get_the_right_contacts(real_index, embedder):
+    contacts = load_contacts(ROOT / "corpus")
+    child = ask("Jeg jobber på et asylmottak og en jente på 16 sier hun må jobbe for en mann for "
+                "å betale ned reisen. Hva gjør jeg?", real_index, embedder, contacts=contacts)
+    assert not child.refused
+    assert child.contacts_text.splitlines()[1].startswith("- Barnevernstjenesten")
+    adult = ask("En kvinne på legevakten sier at hun ikke fikk beholde passet sitt og må jobbe "
+                "uten lønn. Hva gjør jeg?", real_index, embedder, contacts=contacts)
+    assert not adult.refused and adult.contacts_text
+    assert not any("Barnevern" in line or "Bufdir" in line
+                   for line in adult.contacts_text.splitlines())
