@@ -64,6 +64,19 @@ def write_small_corpus(folder: Path) -> Path:
 
 
 @pytest.fixture
+def rules(monkeypatch):  # type: ignore[no-untyped-def]
+    """The fixed hand weights of tests/passages.py instead of the learned models, for tests about
+    how an answer is put together or shaped on a small corpus no model was trained for."""
+    import kom_assistant.answer.compose as compose
+    import kom_assistant.answer.select as select
+
+    from .passages import RULES
+
+    monkeypatch.setattr(compose, "answer_models", lambda: RULES)
+    monkeypatch.setattr(select, "answer_models", lambda: RULES)
+
+
+@pytest.fixture
 def small_settings(tmp_path: Path) -> Settings:
     corpus = write_small_corpus(tmp_path / "corpus")
     return load_settings({}, corpus_dir=corpus, index_dir=tmp_path / "index")

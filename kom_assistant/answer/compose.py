@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
 from ..models import Answer, Citation, Hit
-from ..search.embeddings import Embedder, query_encoder
+from ..search.embeddings import Embedder
 from ..search.glossary import glossary
 from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
@@ -27,11 +27,11 @@ from .contacts import (
     asks_for_contact,
     case_audience,
     contacts_for,
-    frontline_features,
-    is_frontline_case,
     is_unsafe_request,
 )
 from .followup import resolve_follow_up
+from .frontline import case_vector as embed_case
+from .frontline import is_frontline
 from .model import AnswerModels, answer_models
 from .select import LIST_QUESTION, NUMERIC_QUESTION, Scored, candidates, disagree, same_fact
 
@@ -130,7 +130,7 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     scored = candidates(question, hits, keyword, models.sentence) if hits else []
     features = answerable_features(question, hits, keyword, [s.score for s in scored])
     answerable = bool(scored) and models.answerable.probability(features) >= models.threshold
-    if _frontline(asked, lang, case_vector, models):
+    if is_frontline(asked, lang, case_vector, models):
         return _action_answer(asked, question, hits, keyword, scored if answerable else [],
                               lang, contacts, models)
     if not answerable:
@@ -138,21 +138,6 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     lines = choose_lines(question, scored, hits, keyword, models=models)
     reach = _contact_block(asked, lang, contacts) if asks_for_contact(asked) and contacts else ""
     return _answer(asked, question, lines, hits, lang, reach)
-
-
-def _frontline(message: str, lang: str, vector: Sequence[float] | None,
-               models: AnswerModels) -> bool:
-    if models.frontline is None or vector is None:
-        return is_frontline_case(message, lang)
-    features = frontline_features(message, lang, vector)
-    return models.frontline.probability(features) >= models.frontline_threshold
-
-
-def case_vector(message: str, embedder: Embedder, models: AnswerModels) -> list[float] | None:
-    """The message's embedding for the frontline model, when the model reads this encoder's."""
-    if models.frontline is None or query_encoder(embedder) != models.frontline_encoder:
-        return None
-    return [float(v) for v in embedder.embed_queries([message])[0]]
 
 
 def _answer(asked: str, question: str, lines: list[Line], hits: Sequence[Hit], lang: str,
@@ -313,7 +298,7 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     hits = hybrid_search(index, embedder, query, k, filters)
     models = models or answer_models()
     answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models,
-                            case_vector=case_vector(question, embedder, models))
+                            case_vector=embed_case(question, embedder, models))
     # Say what was searched for, as a search engine does; capitals put back are not news.
     if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"

@@ -8,13 +8,12 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..errors import ManifestError
 
 CONTACTS_FILE = "contacts.toml"
-_FOLD = str.maketrans("æøå", "aoa")
+FOLD_AEOEAA = str.maketrans("æøå", "aoa")
 
 
 @dataclass(frozen=True)
@@ -90,14 +89,14 @@ _ASKS_CONTACT = re.compile(
     r"|\b(contact details|phone number|helpline|hotline)\b",
     re.IGNORECASE,
 )
-_CHILD = re.compile(r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|"
-                    r"jente\w*|gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|"
-                    r"under 18)\b", re.IGNORECASE)
+CHILD_WORDS = re.compile(
+    r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|jente\w*|"
+    r"gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|under 18)\b", re.IGNORECASE)
 # "man" and "men" only in English: in Norwegian they are "one" and "but".
-_ADULT = {"nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|\w*arbeidere|\w*arbeiderne)\b",
-                          re.IGNORECASE),
-          "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
-# An age: "jente på 16", "en 17-åring", "15 år gammel", "a 15-year-old", "boy (16)", "maybe 15".
+ADULT_WORDS = {
+    "nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|\w*arbeidere|\w*arbeiderne)\b",
+                     re.IGNORECASE),
+    "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
                   r"\b(?:på|aged?|maybe|about|around|ca\.?|more than|over)\s+(\d{1,2})\b|"
                   r"\bunder\s+(\d{1,2})\b|"
@@ -132,8 +131,8 @@ def audience_of(question: str, lang: str) -> str:
             for m in _AGE.finditer(question)]
     if ages:
         return "children" if min(ages) < 18 else "adults"
-    child = bool(_CHILD.search(question))
-    adult = bool(_ADULT["en" if lang == "en" else "nb"].search(question))
+    child = bool(CHILD_WORDS.search(question))
+    adult = bool(ADULT_WORDS["en" if lang == "en" else "nb"].search(question))
     return "" if child == adult else "children" if child else "adults"
 
 
@@ -143,57 +142,7 @@ def asks_for_action(question: str) -> bool:
 
 
 def _folded(text: str) -> str:
-    return text.lower().translate(_FOLD)
-
-
-INDICATORS_FILE = Path(__file__).with_name("indicators.toml")
-
-
-@cache
-def _indicators() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = tomllib.loads(INDICATORS_FILE.read_text(encoding="utf-8"))
-
-    def pattern(terms: list[str], start: str) -> re.Pattern[str]:
-        folded = sorted({t.lower().translate(_FOLD) for t in terms}, key=len, reverse=True)
-        return re.compile(start + "(" + "|".join(re.escape(t) for t in folded) + ")")
-
-    # Strong words inside compounds too ("gateprostitusjon", "arbeidsutnyttelse").
-    return pattern(words["strong"], ""), pattern(words["weak"], r"\b")
-
-
-# Someone the message is about: a child or an adult named, or a pronoun for them.
-_PERSON = re.compile(r"\b(hun|han|henne|ham|hennes|hans|de|dem|deres|she|he|her|him|his|they|"
-                     r"them|their)\b", re.IGNORECASE)
-
-
-def is_frontline_case(message: str, lang: str) -> bool:
-    """A message that tells of someone in a situation with signs of trafficking and asks what to
-    do or whom to call: it gets the steps and contacts, never a refusal."""
-    return (asks_for_action(message) and tells_of_trafficking(message)
-            and bool(audience_of(message, lang) or _PERSON.search(message)))
-
-
-# What the learned frontline decision (model.py's "frontline") reads beside the message's
-# embedding: the rules above, as evidence rather than as the verdict.
-FRONTLINE_RULES = ("asks_for_action", "asks_for_contact", "tells_of_trafficking",
-                   "names_someone", "says_whom")
-
-
-def frontline_features(message: str, lang: str, vector: Sequence[float]) -> tuple[float, ...]:
-    """The message's embedding (the query encoder's), then FRONTLINE_RULES."""
-    someone = (_PERSON.search(message) or _CHILD.search(message)
-               or _ADULT["en" if lang == "en" else "nb"].search(message))
-    return (*(float(v) for v in vector), float(asks_for_action(message)),
-            float(asks_for_contact(message)), float(tells_of_trafficking(message)),
-            float(bool(someone)), float(bool(audience_of(message, lang))))
-
-
-def tells_of_trafficking(text: str) -> bool:
-    """Whether a situation has signs of possible trafficking (indicators.toml): one strong
-    word, or two different weak ones."""
-    strong, weak = _indicators()
-    folded = text.lower().translate(_FOLD)
-    return bool(strong.search(folded)) or len(set(weak.findall(folded))) >= 2
+    return text.lower().translate(FOLD_AEOEAA)
 
 
 def asks_for_contact(question: str) -> bool:
@@ -204,7 +153,7 @@ def case_audience(message: str, lang: str) -> str:
     """Whom a frontline case is about: as audience_of, but a child named beside adults ("a
     teenage girl with two grown men") makes it a child's case, since the duty to report to
     the child welfare service comes first."""
-    return audience_of(message, lang) or ("children" if _CHILD.search(message) else "")
+    return audience_of(message, lang) or ("children" if CHILD_WORDS.search(message) else "")
 
 
 def contacts_for(question: str, lang: str, contacts: Sequence[Contact],

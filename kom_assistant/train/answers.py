@@ -21,7 +21,7 @@ import numpy as np
 
 from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
 from ..answer.compose import choose_lines
-from ..answer.contacts import FRONTLINE_RULES, frontline_features
+from ..answer.frontline import FRONTLINE_RULES, frontline_features
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
 from ..answer.select import RANKED_FEATURES, Scored, candidates
 from ..ingest.language import detect_language

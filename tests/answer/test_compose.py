@@ -12,17 +12,6 @@ from ..passages import RULES, hits, keyword_index
 
 
 @pytest.fixture
-def rules(monkeypatch):
-    """The fixed hand weights instead of the learned models: these tests are about how an
-    answer is put together, on a corpus of three passages that no model was trained for."""
-    import kom_assistant.answer.compose as compose
-    import kom_assistant.answer.select as select
-
-    monkeypatch.setattr(compose, "answer_models", lambda: RULES)
-    monkeypatch.setattr(select, "answer_models", lambda: RULES)
-
-
-@pytest.fixture
 def small_index(small_settings, embedder):
     build_index(small_settings, embedder)
     return load_index(small_settings, embedder.name)
@@ -247,7 +236,7 @@ def test_the_frontline_model_decides_only_when_it_reads_the_encoder_in_use(small
                                                                            embedder):
     from dataclasses import replace
 
-    from kom_assistant.answer.contacts import FRONTLINE_RULES
+    from kom_assistant.answer.frontline import FRONTLINE_RULES
     from kom_assistant.answer.model import LinearModel
     from kom_assistant.search.embeddings import query_encoder
 

@@ -5,10 +5,10 @@ from kom_assistant.answer.contacts import (
     audience_of,
     case_audience,
     contacts_for,
-    is_frontline_case,
     is_unsafe_request,
     load_contacts,
 )
+from kom_assistant.answer.frontline import is_frontline_case
 
 from ..conftest import ROOT
 

@@ -47,7 +47,7 @@ def test_chunks_jsonl_contract(small_env, capsys):
         assert {"id", "document", "source", "section", "page_start", "page_end", "text"} <= set(row)
 
 
-def test_index_search_and_ask_jsonl_contracts(small_env, capsys, monkeypatch):
+def test_index_search_and_ask_jsonl_contracts(small_env, capsys, monkeypatch, rules):
     assert main(["index"]) == 0
     assert "biter" in capsys.readouterr().out
     questions = '{"id": "q1", "question": "Hvilke tegn tyder på tvangsarbeid?", "x": 1}\n' \

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from kom_assistant.answer.contacts import FRONTLINE_RULES  # noqa: E402
+from kom_assistant.answer.frontline import FRONTLINE_RULES  # noqa: E402
 from kom_assistant.maintain.evaluate import QuestionSet  # noqa: E402
 from kom_assistant.train.answers import card_markdown, train_frontline  # noqa: E402
 
