@@ -31,9 +31,9 @@ def add_train_commands(sub: Any) -> None:
                    help="where the delta and its card go (default: beside the search code)")
     p.add_argument("--validate-every", type=int, default=100,
                    help="steps between validations (default 100)")
-    p.add_argument("--unanswerable-weight", type=float, default=0.5,
-                   help="weight of the questions the sources do not answer (default 0.5; 0 "
-                        "leaves them out)")
+    p.add_argument("--unanswerable-weight", type=float, default=0.0,
+                   help="weight of the questions the sources do not answer against a learned "
+                        "'no answer' cosine (default 0: left out, as shipped)")
     p.set_defaults(func=cmd_train_model)
 
     p = sub.add_parser("train-answers",

@@ -34,9 +34,9 @@ from ..search.retrieve import hybrid_search, mend_question
 from .data import is_case_row
 
 # Refuse at least this share of the validation's unanswerable questions (the target is 0.80;
-# the margin is for questions not seen), and otherwise as little as possible: refusing as much
-# as 7% false refusals allowed on validation refused twice that on the test sets, among them
-# the plainest questions ("Hva er refleksjonsperiode?").
+# the margin is for questions not seen), and otherwise as little as possible: where a model
+# could refuse more, refusing as much as 7% false refusals allowed on validation refused twice
+# that on the test sets, among them the plainest questions ("Hva er refleksjonsperiode?").
 TARGET_REFUSED = 0.85
 # Never more false refusals on validation than this.
 MAX_FALSE_REFUSALS = 0.07

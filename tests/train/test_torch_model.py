@@ -128,7 +128,7 @@ def test_unanswerable_questions_learn_a_no_answer_cosine(targets: Targets, tmp_p
                                                           ) -> None:
     unanswerable = ["Hva er straffen for promillekjøring?", "Når åpner svømmehallen?"]
     settings = TrainSettings(steps=3, batch_size=4, max_query_tokens=16, mode="f32",
-                             unanswerable_batch=2, checkpoint_every=10)
+                             unanswerable_batch=2, unanswerable_weight=0.5, checkpoint_every=10)
     result = train(PAIRS, targets, settings, tmp_path / "model", unanswerable=unanswerable)
     assert result.card_path
     card = json.loads(result.card_path.read_text(encoding="utf-8"))
