@@ -23,6 +23,7 @@ from ..models import Hit
 from ..search.glossary import glossary, norwegian_terms
 from ..search.keyword import KeywordIndex, tokenize
 from ..search.vocabulary import norwegian_words
+from .model import AnswerModels
 
 # A capitalised word inside the question (not its first word): a name, such as "Lime-saken".
 _NAME = re.compile(r"(?<=[\w,] )[A-ZÆØÅ][\wæøå]*(?:-[\wæøå]+)*")
@@ -205,6 +206,16 @@ def _names(question: str) -> list[str]:
                      if m.lower() in known]
         return [*re.findall(r"\b[A-ZÆØÅ]{2,}\b", question), *countries]
     return _NAME.findall(question)
+
+
+def is_answerable(features: Sequence[float], vector: Sequence[float] | None,
+                  models: AnswerModels) -> bool:
+    """The learned decision: with the question's embedding (`vector`, by the encoder the
+    models read) when given, else from the features alone."""
+    if models.answerable_embedded is not None and vector is not None:
+        return (models.answerable_embedded.probability((*features, *vector))
+                >= models.embedded_threshold)
+    return models.answerable.probability(features) >= models.threshold
 
 
 ANSWERABLE_FEATURES = (

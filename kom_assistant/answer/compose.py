@@ -9,7 +9,7 @@ contact points for a child or an adult, never a refusal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..ingest.chunking import sentence_spans
@@ -21,7 +21,7 @@ from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
 from ..search.references import numbered_row_spans, reference_spans, references
 from ..search.retrieve import Filters, hybrid_search, mend_question
-from .answerability import answerable_features
+from .answerability import answerable_features, is_answerable
 from .contacts import (
     Contact,
     asks_for_contact,
@@ -30,9 +30,8 @@ from .contacts import (
     is_unsafe_request,
 )
 from .followup import resolve_follow_up
-from .frontline import case_vector as embed_case
 from .frontline import is_frontline
-from .model import AnswerModels, answer_models
+from .model import AnswerModels, answer_models, encoder_reader
 from .select import LIST_QUESTION, NUMERIC_QUESTION, Scored, candidates, disagree, same_fact
 
 _SUPPORTING = 2  # lines after the first, unless the question asks for a list
@@ -118,10 +117,13 @@ def _overlap(a: Scored, b: Scored) -> bool:
 def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
                    contacts: Sequence[Contact] = (), asked: str | None = None,
                    models: AnswerModels | None = None,
-                   case_vector: Sequence[float] | None = None) -> Answer:
+                   embed: Callable[[str], Sequence[float]] | None = None,
+                   joined: bool = False) -> Answer:
     """The extractive answer to `question` (`asked` is what the user typed, when a follow-up
     was resolved against the conversation); `models` are the learned ones unless given;
-    `case_vector`: the embedding of `asked` by the encoder the frontline model reads, if any."""
+    `embed`: a text's embedding by the query encoder the learned models read, if any;
+    `joined`: `question` is a follow-up joined to earlier turns, not a question as the
+    embedded answerability model learned them (it then decides from the features alone)."""
     asked = asked or question
     lang = detect_language(asked)
     if is_unsafe_request(asked):
@@ -129,8 +131,9 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     models = models or answer_models()
     scored = candidates(question, hits, keyword, models.sentence) if hits else []
     features = answerable_features(question, hits, keyword, [s.score for s in scored])
-    answerable = bool(scored) and models.answerable.probability(features) >= models.threshold
-    if is_frontline(asked, lang, case_vector, models):
+    vector = embed(question) if embed and not joined else None
+    answerable = bool(scored) and is_answerable(features, vector, models)
+    if is_frontline(asked, lang, embed(asked) if embed else None, models):
         return _action_answer(asked, question, hits, keyword, scored if answerable else [],
                               lang, contacts, models)
     if not answerable:
@@ -298,7 +301,8 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     hits = hybrid_search(index, embedder, query, k, filters)
     models = models or answer_models()
     answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models,
-                            case_vector=embed_case(question, embedder, models))
+                            embed=encoder_reader(embedder, models),
+                            joined=resolved != question)
     # Say what was searched for, as a search engine does; capitals put back are not news.
     if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"

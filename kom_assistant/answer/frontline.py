@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from ..search.embeddings import Embedder, query_encoder
 from .contacts import (
     ADULT_WORDS,
     CHILD_WORDS,
@@ -83,9 +82,3 @@ def is_frontline(message: str, lang: str, vector: Sequence[float] | None,
     features = frontline_features(message, lang, vector)
     return models.frontline.probability(features) >= models.frontline_threshold
 
-
-def case_vector(message: str, embedder: Embedder, models: AnswerModels) -> list[float] | None:
-    """The message's embedding for the frontline model, when the model reads this encoder's."""
-    if models.frontline is None or query_encoder(embedder) != models.frontline_encoder:
-        return None
-    return [float(v) for v in embedder.embed_queries([message])[0]]

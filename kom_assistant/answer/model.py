@@ -1,14 +1,16 @@
-"""The learned parts of the answer, as data: two logistic models in answer_model.json (written by
+"""The learned parts of the answer, as data: logistic models in answer_model.json (written by
 `kom-assistant train-answers`, with the sets they were trained and chosen on and their figures
 in answer_model.md beside it).
 
 - sentence: the probability that a candidate sentence holds the evidence (select.py);
 - answerable: the probability that the hits answer the question at all (answerability.py),
-  refused below `threshold`, chosen on validation questions;
+  refused below `threshold`, chosen on validation questions; `answerable_embedded` reads the
+  question's embedding too (by the query encoder named in `encoder`), and decides instead
+  whenever that encoder is in use, refusing below `embedded_threshold`;
 - frontline: the probability that a message tells of someone in a situation of possible
-  trafficking and asks what to do (contacts.frontline_features: the message's embedding by
-  the query encoder named in `frontline_encoder`, and the rules); such a message gets the
-  steps and contacts, never a refusal. With another query encoder the rules decide alone.
+  trafficking and asks what to do (frontline.frontline_features: the message's embedding by
+  the query encoder named in `encoder`, and the rules); such a message gets the steps and
+  contacts, never a refusal. With another query encoder the rules decide alone.
 
 Plain numpy at run time: scikit-learn is needed only to train them.
 """
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from ..search.embeddings import Embedder, query_encoder
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 
@@ -57,7 +61,9 @@ class AnswerModels:
     card: dict[str, Any] = field(default_factory=dict)
     frontline: LinearModel | None = None
     frontline_threshold: float = 0.5
-    frontline_encoder: str = ""  # the query encoder whose embeddings `frontline` reads
+    encoder: str = ""  # the query encoder whose embeddings `frontline` and the next read
+    answerable_embedded: LinearModel | None = None
+    embedded_threshold: float = 0.5
 
 
 def model_from_json(data: dict[str, Any]) -> LinearModel:
@@ -73,13 +79,29 @@ def model_to_json(model: LinearModel) -> dict[str, Any]:
 
 def read_answer_models(path: Path = MODEL_FILE) -> AnswerModels:
     data = json.loads(path.read_text(encoding="utf-8"))
-    frontline = data.get("frontline")
+    frontline, embedded = data.get("frontline"), data.get("answerable_embedded")
     return AnswerModels(model_from_json(data["sentence"]), model_from_json(data["answerable"]),
                         data["threshold"], data.get("support_line", 0.5), data.get("card", {}),
                         model_from_json(frontline) if frontline else None,
-                        data.get("frontline_threshold", 0.5), data.get("frontline_encoder", ""))
+                        data.get("frontline_threshold", 0.5), data.get("encoder", ""),
+                        model_from_json(embedded) if embedded else None,
+                        data.get("embedded_threshold", 0.5))
 
 
 @cache
 def answer_models() -> AnswerModels:
     return read_answer_models()
+
+
+def encoder_reader(embedder: Embedder, models: AnswerModels
+                   ) -> Callable[[str], list[float]] | None:
+    """The query encoder's embedding of a text, for the models that read it; None when the
+    models were trained on another encoder's (they then decide without: rules, features)."""
+    if not models.encoder or query_encoder(embedder) != models.encoder:
+        return None
+
+    @lru_cache(maxsize=8)
+    def embed(text: str) -> list[float]:
+        return [float(v) for v in embedder.embed_queries([text])[0]]
+
+    return embed

@@ -66,6 +66,8 @@ def _question_sets(path: Path) -> list[Any]:
 
 def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:
     _need_training_extra()
+    from ..i18n import EXAMPLES
+    from ..maintain.report import read_probes
     from ..search.embeddings import load_embedder
     from ..search.index import load_index
     from ..train.answers import train_answer_models
@@ -73,9 +75,11 @@ def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:
     sets = _question_sets(args.sets)
     embedder = load_embedder(settings.embedding_model)
     index = load_index(settings, embedder.name)
-    card = train_answer_models(sets, index, embedder)
+    known = [*EXAMPLES["nb"], *EXAMPLES["en"],
+             *(probe.question for probe in read_probes(settings.corpus_dir))]
+    card = train_answer_models(sets, index, embedder, known_questions=known)
     print(f"Trained on {', '.join(card['trained_on'])}; chosen on {', '.join(card['chosen_on'])}")
-    for part in ("sentence", "answerable"):
+    for part in ("sentence", "answerable", "answerable_embedded", "frontline"):
         print(f"{part}: " + ", ".join(f"{k} {v}" for k, v in card[part].items()))
     return 0
 

@@ -3,7 +3,8 @@ evidence, whether the sources answer at all, and whether a message is a frontlin
 asks what to do (answer/answer_model.json, and its card answer_model.md beside it).
 
 All are logistic regressions over features the pipeline computes anyway (select.RANKED_FEATURES,
-answerability.ANSWERABLE_FEATURES, contacts.frontline_features), fitted on the sets whose role is
+answerability.ANSWERABLE_FEATURES with and without the question's embedding,
+frontline.frontline_features), fitted on the sets whose role is
 "train", with their thresholds chosen on the "validation" sets. The "test" sets play no part;
 the card gives the validation figures. Needs scikit-learn (the train extra).
 """
@@ -91,6 +92,38 @@ def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
                        tuple(float(m) for m in mean), tuple(float(s) for s in scale))
 
 
+def fit_pairwise(seen: Sequence[Seen], x: np.ndarray, y: np.ndarray, c: float,
+                 negatives: int = 20, seed: int = 0) -> LinearModel:
+    """A sentence model learned from pairs within a question (a sentence holding the evidence
+    against one that does not): what makes the first line is how a sentence compares with the
+    others of its question, not how likely it is among all sentences. The pairwise score then
+    becomes a probability on the pointwise labels (`x`, `y`: every candidate), so the composer's
+    thresholds keep their meaning."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    rng = np.random.default_rng(seed)
+    diffs = []
+    for s in seen:
+        if not s.answerable or not s.candidates:
+            continue
+        f = (np.array([cand.features for cand in s.candidates]) - mean) / scale
+        good = [i for i, label in enumerate(s.labels) if label]
+        bad = [i for i, label in enumerate(s.labels) if not label]
+        for i in good:
+            for j in rng.choice(bad, size=min(negatives, len(bad)), replace=False) if bad else []:
+                diffs.append(f[i] - f[j])
+    d = np.array(diffs)
+    ranker = LogisticRegression(C=c, fit_intercept=False, max_iter=3000)
+    ranker.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))])
+    w = ranker.coef_[0]
+    calibration = LogisticRegression(max_iter=1000).fit((((x - mean) / scale) @ w)[:, None], y)
+    a, b = float(calibration.coef_[0][0]), float(calibration.intercept_[0])
+    return LinearModel((), tuple(float(a * v) for v in w), b, tuple(float(m) for m in mean),
+                       tuple(float(v) for v in scale))
+
+
 def rescore(seen: Sequence[Seen], model: LinearModel) -> list[list[float]]:
     """Each question's candidate probabilities under `model`, best first."""
     return [sorted((model.probability(c.features) for c in s.candidates), reverse=True)
@@ -144,7 +177,8 @@ def line_share(seen: Sequence[Seen], model: LinearModel, floor: float,
 
 def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedder: Embedder,
                         out: Path = MODEL_FILE,
-                        log: Callable[[str], Any] = print) -> dict[str, Any]:
+                        log: Callable[[str], Any] = print,
+                        known_questions: Sequence[str] = ()) -> dict[str, Any]:
     started = time.perf_counter()
     train = [s for s in sets if s.role == "train"]
     valid = [s for s in sets if s.role == "validation"]
@@ -160,14 +194,15 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
             for c, label in zip(s.candidates, s.labels, strict=True)]
     x = np.array([r[0] for r in rows], dtype=np.float64)
     y = np.array([r[1] for r in rows])
-    best: tuple[float, float, LinearModel] | None = None
-    for c in (0.01, 0.1, 1.0, 10.0):
-        model = fit(x, y, c)
+    best: tuple[float, str, LinearModel] | None = None
+    for how, c in [*(("pointwise", c) for c in (0.01, 0.1, 1.0, 10.0)),
+                   *(("pairwise", c) for c in (0.01, 0.1))]:
+        model = fit(x, y, c) if how == "pointwise" else fit_pairwise(tr, x, y, c)
         model = LinearModel(RANKED_FEATURES, model.weights, model.bias, model.mean, model.scale)
         first, _ = line_share(va, model, 0.5, index.keyword)
-        log(f"sentence model C={c}: validation first line holds evidence {first:.3f}")
+        log(f"sentence model, {how} C={c}: validation first line holds evidence {first:.3f}")
         if best is None or first > best[0]:
-            best = (first, c, model)
+            best = (first, f"{how}, C = {c}", model)
     assert best is not None
     sentence = best[2]
     floors = {f: line_share(va, sentence, f, index.keyword)
@@ -199,30 +234,84 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
     assert chosen is not None
     p = np.array([chosen[3].probability(r) for r in va_x])
     false_refusals = float(np.mean(p[va_y] < chosen[2]))
+    known = see([{"question": q, "source": "known"} for q in known_questions], "known", index,
+                embedder)
+    known_x = np.hstack([answerable_rows(known, rescore(known, sentence)),
+                         question_vectors(known, embedder)]) if known else None
+    embedded = train_embedded(np.hstack([tr_x, question_vectors(tr, embedder)]), tr_y,
+                              np.hstack([va_x, question_vectors(va, embedder)]), va_y, log,
+                              known_x)
+    embedded[2]["known_questions"] = len(known)
     first, share = floors[support_line]
     card: dict[str, Any] = {
         "trained_on": [s.name for s in train], "chosen_on": [s.name for s in valid],
-        "sentence": {"C": best[1], "training_rows": len(rows),
+        "sentence": {"model": best[1], "training_rows": len(rows),
                      "validation_first_line_holds_evidence": round(first, 3),
                      "validation_lines_holding_evidence": round(share, 3),
                      "support_line": support_line},
         "answerable": {"C": chosen[1], "training_questions": len(tr),
                        "validation_unanswerable_refused": round(chosen[0], 3),
                        "validation_false_refusals": round(false_refusals, 3)},
+        "answerable_embedded": embedded[2],
     }
     frontline, frontline_threshold, card["frontline"] = train_frontline(train, valid, embedder,
                                                                          log)
     card["seconds"] = round(time.perf_counter() - started, 1)
     data = {"card": card, "sentence": model_to_json(sentence),
             "answerable": model_to_json(chosen[3]), "threshold": round(chosen[2], 6),
+            "answerable_embedded": model_to_json(embedded[0]) if embedded[0] else None,
+            "embedded_threshold": round(embedded[1], 6),
             "support_line": support_line, "frontline": model_to_json(frontline),
             "frontline_threshold": round(frontline_threshold, 6),
-            "frontline_encoder": query_encoder(embedder)}
+            "encoder": query_encoder(embedder)}
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(out)
     out.with_suffix(".md").write_text(card_markdown(card), encoding="utf-8")
     return card
+
+
+def question_vectors(seen: Sequence[Seen], embedder: Embedder) -> np.ndarray:
+    """Each question's embedding by the query encoder, as searched."""
+    texts = [s.query for s in seen]
+    return np.concatenate([embedder.embed_queries(texts[i : i + 64])
+                           for i in range(0, len(texts), 64)]).astype(np.float64)
+
+
+def train_embedded(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: np.ndarray,
+                   log: Callable[[str], Any], known_x: np.ndarray | None = None
+                   ) -> tuple[LinearModel | None, float, dict[str, Any]]:
+    """Whether the sources answer, from the features and the question's embedding: what kinds
+    of question the sources do not cover ("the penalty for drink-driving", another country's
+    figures) is learned from the questions' meaning, beside how well the passages match. C and
+    the threshold are chosen on validation as for the model without the embedding, among the
+    settings that answer every known question (`known_x`: the app's examples and the probes
+    of corpus/regression.toml): what a question is about weighs so much at some settings that
+    "What is the penalty for human trafficking?" reads like the penalties for other offences
+    the sources do not give. None when no setting answers them all."""
+    dim = tr_x.shape[1] - len(ANSWERABLE_FEATURES)
+    names = (*ANSWERABLE_FEATURES, *(f"e5_{i}" for i in range(dim)))
+    chosen: tuple[tuple[float, float], float, float, LinearModel, float] | None = None
+    for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
+        model = fit(tr_x, tr_y, c)
+        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
+        p = np.array([model.probability(r) for r in va_x])
+        threshold = choose_threshold(p, va_y)
+        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
+        false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
+        lost = (0 if known_x is None or not len(known_x)
+                else sum(model.probability(r) < threshold for r in known_x))
+        log(f"answerable model with the embedding, C={c}: validation refuses {refused:.3f} of "
+            f"unanswerable, {false:.3f} of answerable at threshold {threshold:.3f}; refuses "
+            f"{lost} known questions")
+        if not lost and (chosen is None or (false, -refused) < chosen[0]):
+            chosen = ((false, -refused), c, threshold, model, refused)
+    if chosen is None:
+        return None, 0.5, {"C": None, "training_questions": len(tr_y)}
+    (false, _), c, threshold, model, refused = chosen
+    return model, threshold, {"C": c, "training_questions": len(tr_y),
+                              "validation_unanswerable_refused": round(refused, 3),
+                              "validation_false_refusals": round(false, 3)}
 
 
 def case_rows(sets: Sequence[QuestionSet], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
@@ -276,25 +365,37 @@ def train_frontline(train: Sequence[QuestionSet], valid: Sequence[QuestionSet],
 def card_markdown(card: dict[str, Any]) -> str:
     """The card as a page a maintainer reads (answer_model.md), from the figures of the run."""
     s, a, f = card["sentence"], card["answerable"], card["frontline"]
+    e = card["answerable_embedded"]
     return "\n".join([
         "# Answer models (answer_model.json)", "",
-        "Written by `kom-assistant train-answers`; do not edit by hand. Three logistic "
+        "Written by `kom-assistant train-answers`; do not edit by hand. Four logistic "
         "regressions (scikit-learn to train, plain numpy to run):", "",
         f"- **sentence**: which candidate sentence holds the evidence, from its features and "
         f"their distance below the best candidate's (`select.RANKED_FEATURES`); "
         f"{s['training_rows']} candidates of the training questions, labelled by whether they "
-        f"hold half an evidence quote's words. Chosen on validation: C = {s['C']}, supporting "
+        f"hold half an evidence quote's words. Chosen on validation: {s['model']} (pointwise: "
+        f"each sentence alone; pairwise: against the others of its question), supporting "
         f"lines from probability {s['support_line']}. Validation: first line holds the "
         f"evidence {s['validation_first_line_holds_evidence']}, lines holding evidence "
         f"{s['validation_lines_holding_evidence']}.",
         f"- **answerable**: whether the sources answer (`answerability.ANSWERABLE_FEATURES`); "
-        f"{a['training_questions']} training questions. Chosen on validation: C = {a['C']}, the "
+        f"{a['training_questions']} training questions. Chosen on validation: C = {a['C']}, "
         f"the lowest threshold refusing {TARGET_REFUSED:.0%} of the unanswerable (at most "
         f"{MAX_FALSE_REFUSALS:.0%} false refusals). "
         f"Validation: unanswerable refused {a['validation_unanswerable_refused']}, false "
-        f"refusals {a['validation_false_refusals']}.",
+        f"refusals {a['validation_false_refusals']}. Decides where the next cannot: under another "
+        f"query encoder, or for a follow-up joined to the turn before.",
+        f"- **answerable_embedded**: the same, from those features and the question's embedding "
+        f"by the query encoder (`encoder`), which carries what kind of question it is; "
+        f"{e['training_questions']} training questions. Chosen on validation as above, among "
+        f"the settings answering all {e.get('known_questions', 0)} known questions (the app's "
+        f"examples, the probes of corpus/regression.toml): "
+        + (f"C = {e['C']}. Validation: unanswerable refused "
+           f"{e['validation_unanswerable_refused']}, false refusals "
+           f"{e['validation_false_refusals']}." if e["C"] is not None else
+           "none did, so it is left out and the model above decides."),
         f"- **frontline**: whether a message tells of someone in a situation of possible "
-        f"trafficking and asks what to do (`contacts.frontline_features`: its embedding by the "
+        f"trafficking and asks what to do (`frontline.frontline_features`: its embedding by the "
         f"query encoder, and the rules); {f['training_messages']} training messages, "
         f"{f['training_cases']} of them cases. Chosen on validation: C = {f['C']}, the threshold "
         f"catching the most cases, then flagging the fewest others. Validation: cases caught "

@@ -244,11 +244,47 @@ def test_the_frontline_model_decides_only_when_it_reads_the_encoder_in_use(small
     always = LinearModel(("e5",) * dim + FRONTLINE_RULES, (0.0,) * (dim + len(FRONTLINE_RULES)),
                          50.0)
     question = "Hvor mye koster en flybillett til Bangkok i juli?"
-    learned = replace(RULES, frontline=always, frontline_encoder=query_encoder(embedder))
+    learned = replace(RULES, frontline=always, encoder=query_encoder(embedder))
     answer = ask(question, small_index, embedder, contacts=CONTACTS, models=learned)
     assert not answer.refused and "22 33 11 60" in answer.contacts_text  # a case: steps
-    other = replace(learned, frontline_encoder="another encoder")
+    other = replace(learned, encoder="another encoder")
     assert ask(question, small_index, embedder, contacts=CONTACTS, models=other).refused
+
+
+def test_the_answerable_model_with_the_embedding_decides_only_under_its_encoder(small_index,
+                                                                               embedder):
+    from dataclasses import replace
+
+    from kom_assistant.answer.answerability import ANSWERABLE_FEATURES
+    from kom_assistant.answer.model import LinearModel
+    from kom_assistant.search.embeddings import query_encoder
+
+    dim = embedder.embed_queries(["x"]).shape[1]
+    never = LinearModel(ANSWERABLE_FEATURES + ("e5",) * dim,
+                        (0.0,) * (len(ANSWERABLE_FEATURES) + dim), -50.0)
+    question = "Hva er refleksjonsperiode?"
+    assert not ask(question, small_index, embedder, models=RULES).refused
+    learned = replace(RULES, answerable_embedded=never, encoder=query_encoder(embedder))
+    assert ask(question, small_index, embedder, models=learned).refused
+    other = replace(learned, encoder="another encoder")
+    assert not ask(question, small_index, embedder, models=other).refused
+    # A follow-up joined to the turn before is not a question as that model learned them.
+    follow_up = ask("og refleksjonsperiode?", small_index, embedder, models=learned,
+                    history=["Hva er menneskehandel?"])
+    assert not follow_up.refused
+
+
+def test_known_questions_are_answered_and_the_issues_near_miss_refused(real_index, embedder):
+    import tomllib
+
+    probes = tomllib.loads((ROOT / "corpus" / "regression.toml").read_text(encoding="utf-8"))
+    plain = [p["question"] for p in probes["probe"]] + [
+        "Hva er straffen for menneskehandel?", "What is the maximum penalty for human "
+        "trafficking in Norway?", "Hvor mange ble anmeldt for menneskehandel i 2023?",
+        "How many trafficking cases were reported in 2023?", "Hvem kan få refleksjonsperiode?"]
+    refused = [q for q in plain if ask(q, real_index, embedder).refused]
+    assert not refused
+    assert ask("Hva er straffen for promillekjøring?", real_index, embedder).refused
 
 
 def test_the_issues_frontline_cases_get_the_right_contacts(real_index, embedder):

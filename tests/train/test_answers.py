@@ -1,4 +1,5 @@
-"""The frontline model learns cases from messages; its card is written from the run's figures."""
+"""The answer models learn from labelled questions (which sentence leads, whether the sources
+answer, whether a message is a frontline case); their card is written from the run's figures."""
 
 from __future__ import annotations
 
@@ -11,9 +12,19 @@ import pytest
 
 pytest.importorskip("sklearn")
 
+from kom_assistant.answer.answerability import ANSWERABLE_FEATURES  # noqa: E402
 from kom_assistant.answer.frontline import FRONTLINE_RULES  # noqa: E402
+from kom_assistant.answer.select import Scored  # noqa: E402
 from kom_assistant.maintain.evaluate import QuestionSet  # noqa: E402
-from kom_assistant.train.answers import card_markdown, train_frontline  # noqa: E402
+from kom_assistant.train.answers import (  # noqa: E402
+    Seen,
+    card_markdown,
+    fit_pairwise,
+    train_embedded,
+    train_frontline,
+)
+
+from ..passages import hits  # noqa: E402
 
 # A toy embedding: a case is told of someone ("she", "he", an age); a question is not.
 WORDS = ("she", "he", "years", "boss", "what", "penalty", "how", "many", "strategy", "pass")
@@ -61,10 +72,80 @@ def test_the_frontline_model_catches_held_out_cases_and_writes_its_card(tmp_path
     assert 0.0 < threshold <= 1.0
     page = card_markdown({
         "trained_on": ["t"], "chosen_on": ["v"], "frontline": card,
-        "sentence": {"training_rows": 1, "C": 1.0, "support_line": 0.9,
+        "sentence": {"training_rows": 1, "model": "pairwise, C = 0.1", "support_line": 0.9,
                      "validation_first_line_holds_evidence": 0.6,
                      "validation_lines_holding_evidence": 0.5},
         "answerable": {"training_questions": 2, "C": 0.1, "validation_unanswerable_refused": 0.7,
                        "validation_false_refusals": 0.05},
+        "answerable_embedded": {"training_questions": 2, "C": 0.01,
+                                "validation_unanswerable_refused": 0.9,
+                                "validation_false_refusals": 0.03},
     })
     assert "cases caught 1.0" in page and "Chosen on: v" in page
+    assert "pairwise, C = 0.1" in page and "unanswerable refused 0.9," in page
+
+
+def toy_questions(n: int, rng: np.random.Generator) -> list[Seen]:
+    """Questions of five candidates each: the evidence is the one that stands out from its own
+    question's others in the first feature, whatever that question's general level (the
+    second feature is noise)."""
+    hit = hits("Refleksjonsperiode er en tillatelse på seks måneder.")[0]
+    seen = []
+    for _ in range(n):
+        level = rng.normal(0, 3)
+        good = int(rng.integers(5))
+        rows = [(level + (1.5 if i == good else 0.0) + rng.normal(0, 0.3), rng.normal())
+                for i in range(5)]
+        seen.append(Seen("t", True, tuple(Scored(hit, 0, 10, 0.0, r) for r in rows),
+                         tuple(i == good for i in range(5)), ()))
+    return seen
+
+
+def test_the_pairwise_sentence_model_ranks_within_each_question() -> None:
+    rng = np.random.default_rng(1)
+    train, held_out = toy_questions(200, rng), toy_questions(50, rng)
+    x = np.array([c.features for s in train for c in s.candidates])
+    y = np.array([label for s in train for label in s.labels])
+    model = fit_pairwise(train, x, y, c=1.0)
+    assert model.weights[0] > 0 and abs(model.weights[1]) < 0.2 * model.weights[0]
+    firsts = []
+    for s in held_out:
+        p = [model.probability(c.features) for c in s.candidates]
+        assert all(0.0 < v < 1.0 for v in p)
+        firsts.append(s.labels[int(np.argmax(p))])
+    assert np.mean(firsts) >= 0.9
+
+
+def test_the_answerable_model_learns_from_the_questions_embedding_too() -> None:
+    rng = np.random.default_rng(2)
+
+    def rows(n: int) -> tuple[np.ndarray, np.ndarray]:
+        # The features say little (noise); the embedding's first dimension says the kind of
+        # question the sources never answer.
+        y = np.arange(n) % 3 != 0
+        features = rng.normal(size=(n, len(ANSWERABLE_FEATURES)))
+        vectors = np.c_[np.where(y, 0.0, 1.0) + rng.normal(0, 0.2, n), rng.normal(size=(n, 3))]
+        return np.hstack([features, vectors]), y
+
+    (tr_x, tr_y), (va_x, va_y) = rows(300), rows(60)
+    model, threshold, card = train_embedded(tr_x, tr_y, va_x, va_y, log=lambda _: None)
+    assert model.features[:len(ANSWERABLE_FEATURES)] == ANSWERABLE_FEATURES
+    assert len(model.weights) == len(ANSWERABLE_FEATURES) + 4
+    assert card["validation_unanswerable_refused"] >= 0.85
+    assert card["validation_false_refusals"] <= 0.07 and card["training_questions"] == 300
+    refused = [model.probability(r) < threshold for r in va_x]
+    assert np.mean(np.array(refused)[~va_y]) >= 0.85
+    # A known question every setting refuses (it reads like the unanswerable kind): no model.
+    known = np.zeros((1, va_x.shape[1]))
+    known[0, len(ANSWERABLE_FEATURES)] = 3.0
+    none, _, card = train_embedded(tr_x, tr_y, va_x, va_y, log=lambda _: None, known_x=known)
+    assert none is None and card["C"] is None
+    assert "none did" in card_markdown({
+        "trained_on": ["t"], "chosen_on": ["v"], "answerable_embedded": card,
+        "frontline": {"training_messages": 1, "training_cases": 1, "C": 1.0,
+                      "validation_cases_caught": 1.0, "validation_others_flagged": 0.0},
+        "sentence": {"training_rows": 1, "model": "pointwise, C = 1.0", "support_line": 0.9,
+                     "validation_first_line_holds_evidence": 0.6,
+                     "validation_lines_holding_evidence": 0.5},
+        "answerable": {"training_questions": 2, "C": 0.1, "validation_unanswerable_refused": 0.7,
+                       "validation_false_refusals": 0.05}})
