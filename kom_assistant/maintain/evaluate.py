@@ -116,6 +116,8 @@ class QuestionSet:
     path: Path
     role: str  # train | validation | test: what it may be used for (benchmarks/sets.toml)
     about: str
+    # A training set the query encoder does not learn from (only the answer models do).
+    query_encoder: bool = True
 
 
 def read_sets(sets_file: Path, root: Path, roles: Sequence[str] = ("train", "validation", "test"),
@@ -123,8 +125,8 @@ def read_sets(sets_file: Path, root: Path, roles: Sequence[str] = ("train", "val
     """The question sets a sets file lists (paths from `root`) with these roles, or these
     names, whose files exist (the development questions live outside the repository)."""
     entries = tomllib.loads(sets_file.read_text(encoding="utf-8"))["set"]
-    sets = [QuestionSet(e["name"], (root / e["file"]).resolve(), e["role"], e.get("about", ""))
-            for e in entries]
+    sets = [QuestionSet(e["name"], (root / e["file"]).resolve(), e["role"], e.get("about", ""),
+                        e.get("query_encoder", True)) for e in entries]
     return [s for s in sets if (s.name in names if names else s.role in roles) and s.path.exists()]
 
 

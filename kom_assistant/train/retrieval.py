@@ -41,7 +41,7 @@ def training_pairs(index: LoadedIndex, sets: Sequence[QuestionSet], seed: int = 
     rng = random.Random(seed)
     labelled: list[Pair] = []
     for qs in sets:
-        if qs.role == "train":
+        if qs.role == "train" and qs.query_encoder:
             labelled += labelled_pairs(read_questions(qs.path), index, qs.name)
     pairs = with_variants(labelled, rng)
     synthetic = synthetic_pairs(index, rng)
@@ -52,7 +52,7 @@ def training_pairs(index: LoadedIndex, sets: Sequence[QuestionSet], seed: int = 
 
 def training_unanswerable(index: LoadedIndex, sets: Sequence[QuestionSet]) -> list[str]:
     """The training sets' questions the sources do not answer, as the search embeds them."""
-    return [searched_text(index, q) for qs in sets if qs.role == "train"
+    return [searched_text(index, q) for qs in sets if qs.role == "train" and qs.query_encoder
             for q in unanswerable_queries(read_questions(qs.path))]
 
 
@@ -112,7 +112,7 @@ def train_query_encoder(index: LoadedIndex, passages: Embedder, sets: Sequence[Q
     unanswerable = training_unanswerable(index, sets)
     targets = Targets(np.asarray(index.vectors), np.asarray(index.sentence_vectors))
     info = {
-        "trained_on": sorted({qs.name for qs in sets if qs.role == "train"}),
+        "trained_on": sorted({qs.name for qs in sets if qs.role == "train" and qs.query_encoder}),
         "chosen_on": sorted({qs.name for qs in sets if qs.role == "validation"}),
         "pairs_by_origin": _count_origins(pairs), "index_build": index.build_id,
         "chunks": len(index.chunks), "sentences": len(index.sentence_vectors),

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from kom_assistant.maintain.evaluate import covers, score_question, summarise, tokens
 from kom_assistant.models import Chunk, Hit
 
@@ -52,3 +54,22 @@ def test_summarise_metrics():
     m = summarise(rows)
     assert m["hit@1"] == 0.5 and m["hit@5"] == 0.5 and m["mrr@10"] == 0.5
     assert m["evidence_recall@4000"] == 0.5
+
+
+def test_sets_say_their_role_and_whether_the_query_encoder_learns_from_them(tmp_path):
+    from kom_assistant.maintain.evaluate import read_sets
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.jsonl").write_text("", encoding="utf-8")
+    sets_file = tmp_path / "sets.toml"
+    sets_file.write_text(
+        '[[set]]\nname = "a"\nfile = "a.jsonl"\nrole = "train"\n\n'
+        '[[set]]\nname = "b"\nfile = "b.jsonl"\nrole = "train"\nquery_encoder = false\n\n'
+        '[[set]]\nname = "c"\nfile = "c.jsonl"\nrole = "test"\n\n'
+        '[[set]]\nname = "gone"\nfile = "gone.jsonl"\nrole = "train"\n', encoding="utf-8")
+    train = read_sets(sets_file, tmp_path, roles=("train",))
+    assert [(s.name, s.query_encoder) for s in train] == [("a", True), ("b", False)]
+    # The bundled sets: the twins teach the answer models only.
+    bundled = Path(__file__).resolve().parents[2] / "benchmarks" / "sets.toml"
+    twins = read_sets(bundled, bundled.parents[1], names=("train-twins",))
+    assert [s.query_encoder for s in twins] == [False]
