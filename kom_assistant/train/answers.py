@@ -1,11 +1,12 @@
-"""Learn the answer's three decisions from labelled questions: which sentence holds the
-evidence, whether the sources answer at all, and whether a message is a frontline case that
-asks what to do (answer/answer_model.json, and its card answer_model.md beside it).
+"""Learn the answer's decisions from labelled questions: which sentence holds the evidence,
+whether the sources answer at all, and (train/frontline.py) whether a message is a frontline
+case that asks what to do; written to answer/answer_model.json, with its card answer_model.md
+beside it (train/answer_card.py).
 
 All are logistic regressions over features the pipeline computes anyway (select.RANKED_FEATURES,
 answerability.ANSWERABLE_FEATURES with and without the question's embedding,
-frontline.frontline_features), fitted on the sets whose role is
-"train", with their thresholds chosen on the "validation" sets. The "test" sets play no part;
+frontline.frontline_features), fitted on the sets whose role is "train" (train/fit.py), with
+their settings and thresholds chosen on the "validation" sets. The "test" sets play no part;
 the card gives the validation figures. Needs scikit-learn (the train extra).
 """
 
@@ -22,25 +23,18 @@ import numpy as np
 
 from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
 from ..answer.compose import choose_lines
-from ..answer.frontline import FRONTLINE_RULES, frontline_features
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
 from ..answer.select import RANKED_FEATURES, Scored, candidates
-from ..ingest.language import detect_language
 from ..maintain.evaluate import QuestionSet, read_questions, tokens
 from ..models import Hit
 from ..search.embeddings import Embedder, query_encoder
 from ..search.index import LoadedIndex
 from ..search.keyword import KeywordIndex
 from ..search.retrieve import hybrid_search, mend_question
+from .answer_card import card_markdown
 from .data import is_case_row
-
-# Refuse at least this share of the validation's unanswerable questions (the target is 0.80;
-# the margin is for questions not seen), and otherwise as little as possible: where a model
-# could refuse more, refusing as much as 7% false refusals allowed on validation refused twice
-# that on the test sets, among them the plainest questions ("Hva er refleksjonsperiode?").
-TARGET_REFUSED = 0.85
-# Never more false refusals on validation than this.
-MAX_FALSE_REFUSALS = 0.07
+from .fit import choose_answerable, embed_texts, fit
+from .frontline import train_frontline
 
 
 @dataclass(frozen=True)
@@ -79,17 +73,6 @@ def see(questions: Sequence[dict[str, Any]], set_name: str, index: LoadedIndex,
         seen.append(Seen(set_name, q.get("source") is not None, scored, labels, features,
                          query, tuple(hits), tuple(quotes)))
     return seen
-
-
-def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit((x - mean) / scale, y)
-    return LinearModel((), tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
-                       tuple(float(m) for m in mean), tuple(float(s) for s in scale))
 
 
 def fit_pairwise(seen: Sequence[Seen], x: np.ndarray, y: np.ndarray, c: float,
@@ -140,21 +123,6 @@ def answerable_rows(seen: Sequence[Seen], scores: Sequence[Sequence[float]]) -> 
         f[4] = sc[1] if len(sc) > 1 else 0.0
         rows.append(f)
     return np.array(rows, dtype=np.float64).reshape(len(seen), len(ANSWERABLE_FEATURES))
-
-
-def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> float:
-    """The lowest refusal threshold that refuses TARGET_REFUSED of the unanswerable questions;
-    if that costs more than MAX_FALSE_REFUSALS of the answerable, the highest that does not."""
-    answered = np.sort(probabilities[answerable])
-    k = int(np.floor(MAX_FALSE_REFUSALS * len(answered)))
-    ceiling = float(answered[k]) if len(answered) else 0.5
-    unanswered = np.sort(probabilities[~answerable])
-    if not len(unanswered):
-        return ceiling
-    # Refusing below t refuses every unanswerable question under t: t just above the
-    # TARGET_REFUSED quantile of their probabilities.
-    i = min(len(unanswered) - 1, int(np.ceil(TARGET_REFUSED * len(unanswered))) - 1)
-    return min(float(np.nextafter(unanswered[i], 1.0)), ceiling)
 
 
 def line_share(seen: Sequence[Seen], model: LinearModel, floor: float,
@@ -217,23 +185,9 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
     tr_y = np.array([s.answerable for s in tr])
     va_x = answerable_rows(va, rescore(va, sentence))
     va_y = np.array([s.answerable for s in va])
-    chosen: tuple[float, float, float, LinearModel, float] | None = None
-    for c in (0.01, 0.1, 1.0, 10.0):
-        model = fit(tr_x, tr_y, c)
-        model = LinearModel(ANSWERABLE_FEATURES, model.weights, model.bias, model.mean,
-                            model.scale)
-        p = np.array([model.probability(r) for r in va_x])
-        threshold = choose_threshold(p, va_y)
-        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
-        false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
-        log(f"answerable model C={c}: validation refuses {refused:.3f} of unanswerable, "
-            f"{false:.3f} of answerable at threshold {threshold:.3f}")
-        # Fewest false refusals at the target; then the most refused.
-        if chosen is None or (false, -refused) < (chosen[4], -chosen[0]):
-            chosen = (refused, c, threshold, model, false)
-    assert chosen is not None
-    p = np.array([chosen[3].probability(r) for r in va_x])
-    false_refusals = float(np.mean(p[va_y] < chosen[2]))
+    plain = choose_answerable(tr_x, tr_y, va_x, va_y, ANSWERABLE_FEATURES,
+                              (0.01, 0.1, 1.0, 10.0), "answerable model", log)
+    assert plain is not None
     known = see([{"question": q, "source": "known"} for q in known_questions], "known", index,
                 embedder)
     known_x = np.hstack([answerable_rows(known, rescore(known, sentence)),
@@ -249,16 +203,16 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
                      "validation_first_line_holds_evidence": round(first, 3),
                      "validation_lines_holding_evidence": round(share, 3),
                      "support_line": support_line},
-        "answerable": {"C": chosen[1], "training_questions": len(tr),
-                       "validation_unanswerable_refused": round(chosen[0], 3),
-                       "validation_false_refusals": round(false_refusals, 3)},
+        "answerable": {"C": plain.c, "training_questions": len(tr),
+                       "validation_unanswerable_refused": round(plain.refused, 3),
+                       "validation_false_refusals": round(plain.false, 3)},
         "answerable_embedded": embedded[2],
     }
     frontline, frontline_threshold, card["frontline"] = train_frontline(train, valid, embedder,
                                                                          log)
     card["seconds"] = round(time.perf_counter() - started, 1)
     data = {"card": card, "sentence": model_to_json(sentence),
-            "answerable": model_to_json(chosen[3]), "threshold": round(chosen[2], 6),
+            "answerable": model_to_json(plain.model), "threshold": round(plain.threshold, 6),
             "answerable_embedded": model_to_json(embedded[0]) if embedded[0] else None,
             "embedded_threshold": round(embedded[1], 6),
             "support_line": support_line, "frontline": model_to_json(frontline),
@@ -273,9 +227,7 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
 
 def question_vectors(seen: Sequence[Seen], embedder: Embedder) -> np.ndarray:
     """Each question's embedding by the query encoder, as searched."""
-    texts = [s.query for s in seen]
-    return np.concatenate([embedder.embed_queries(texts[i : i + 64])
-                           for i in range(0, len(texts), 64)]).astype(np.float64)
+    return embed_texts([s.query for s in seen], embedder)
 
 
 def train_embedded(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: np.ndarray,
@@ -291,117 +243,13 @@ def train_embedded(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: n
     the sources do not give. None when no setting answers them all."""
     dim = tr_x.shape[1] - len(ANSWERABLE_FEATURES)
     names = (*ANSWERABLE_FEATURES, *(f"e5_{i}" for i in range(dim)))
-    chosen: tuple[tuple[float, float], float, float, LinearModel, float] | None = None
-    for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
-        model = fit(tr_x, tr_y, c)
-        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
-        p = np.array([model.probability(r) for r in va_x])
-        threshold = choose_threshold(p, va_y)
-        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
-        false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
-        lost = (0 if known_x is None or not len(known_x)
-                else sum(model.probability(r) < threshold for r in known_x))
-        log(f"answerable model with the embedding, C={c}: validation refuses {refused:.3f} of "
-            f"unanswerable, {false:.3f} of answerable at threshold {threshold:.3f}; refuses "
-            f"{lost} known questions")
-        if not lost and (chosen is None or (false, -refused) < chosen[0]):
-            chosen = ((false, -refused), c, threshold, model, refused)
+    chosen = choose_answerable(tr_x, tr_y, va_x, va_y, names, (0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
+                               "answerable model with the embedding", log, known_x)
     if chosen is None:
         return None, 0.5, {"C": None, "training_questions": len(tr_y)}
-    (false, _), c, threshold, model, refused = chosen
-    return model, threshold, {"C": c, "training_questions": len(tr_y),
-                              "validation_unanswerable_refused": round(refused, 3),
-                              "validation_false_refusals": round(false, 3)}
+    return chosen.model, chosen.threshold, {
+        "C": chosen.c, "training_questions": len(tr_y),
+        "validation_unanswerable_refused": round(chosen.refused, 3),
+        "validation_false_refusals": round(chosen.false, 3)}
 
 
-def case_rows(sets: Sequence[QuestionSet], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
-    """Every message of the sets as frontline features, labelled: a "what do I do" case (kind
-    "action") or not (every other question, and the messages like cases that are none)."""
-    questions = [q for qs in sets for q in read_questions(qs.path)]
-    texts = [q["question"] for q in questions]
-    vectors = np.concatenate([embedder.embed_queries(texts[i : i + 64])
-                              for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 0))
-    x = np.array([frontline_features(t, detect_language(t), v)
-                  for t, v in zip(texts, vectors, strict=True)], dtype=np.float64)
-    y = np.array([q.get("kind") == "action" for q in questions])
-    return x, y
-
-
-def train_frontline(train: Sequence[QuestionSet], valid: Sequence[QuestionSet],
-                    embedder: Embedder, log: Callable[[str], Any]
-                    ) -> tuple[LinearModel, float, dict[str, Any]]:
-    """The frontline model, its C and threshold chosen on the validation messages: catch every
-    case it can (a case refused is the costly mistake), then flag as few other questions."""
-    tr_x, tr_y = case_rows(train, embedder)
-    va_x, va_y = case_rows(valid, embedder)
-    dim = tr_x.shape[1] - len(FRONTLINE_RULES)
-    names = (*(f"e5_{i}" for i in range(dim)), *FRONTLINE_RULES)
-    best: tuple[tuple[float, float], float, float, LinearModel] | None = None
-    for c in (0.01, 0.1, 1.0):
-        model = fit(tr_x, tr_y, c)
-        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
-        p = np.array([model.probability(r) for r in va_x])
-        # The threshold that catches the most cases, and of those the fewest others.
-        for t in sorted({0.5, *(float(v) for v in p[va_y])}, reverse=True):
-            caught, flagged = float(np.mean(p[va_y] >= t)), float(np.mean(p[~va_y] >= t))
-            key = (caught, -flagged)
-            if best is None or key > best[0]:
-                best = (key, c, t, model)
-        log(f"frontline model C={c}: best so far catches {best[0][0]:.3f} of validation cases, "
-            f"flags {-best[0][1]:.3f} of other questions" if best else "")
-    assert best is not None
-    (caught, flagged), c, threshold, model = best
-    # Halfway to the likeliest other question below it: the lowest case seen is no bound for
-    # the cases not seen.
-    p = np.array([model.probability(r) for r in va_x])
-    below = p[~va_y][p[~va_y] < threshold]
-    threshold = (threshold + float(below.max())) / 2 if below.size else threshold / 2
-    return model, threshold, {"C": c, "training_messages": len(tr_y),
-                              "training_cases": int(tr_y.sum()),
-                              "validation_cases_caught": round(caught, 3),
-                              "validation_others_flagged": round(-flagged, 3)}
-
-
-def card_markdown(card: dict[str, Any]) -> str:
-    """The card as a page a maintainer reads (answer_model.md), from the figures of the run."""
-    s, a, f = card["sentence"], card["answerable"], card["frontline"]
-    e = card["answerable_embedded"]
-    return "\n".join([
-        "# Answer models (answer_model.json)", "",
-        "Written by `kom-assistant train-answers`; do not edit by hand. Four logistic "
-        "regressions (scikit-learn to train, plain numpy to run):", "",
-        f"- **sentence**: which candidate sentence holds the evidence, from its features and "
-        f"their distance below the best candidate's (`select.RANKED_FEATURES`); "
-        f"{s['training_rows']} candidates of the training questions, labelled by whether they "
-        f"hold half an evidence quote's words. Chosen on validation: {s['model']} (pointwise: "
-        f"each sentence alone; pairwise: against the others of its question), supporting "
-        f"lines from probability {s['support_line']}. Validation: first line holds the "
-        f"evidence {s['validation_first_line_holds_evidence']}, lines holding evidence "
-        f"{s['validation_lines_holding_evidence']}.",
-        f"- **answerable**: whether the sources answer (`answerability.ANSWERABLE_FEATURES`); "
-        f"{a['training_questions']} training questions. Chosen on validation: C = {a['C']}, "
-        f"the lowest threshold refusing {TARGET_REFUSED:.0%} of the unanswerable (at most "
-        f"{MAX_FALSE_REFUSALS:.0%} false refusals). "
-        f"Validation: unanswerable refused {a['validation_unanswerable_refused']}, false "
-        f"refusals {a['validation_false_refusals']}. Decides where the next cannot: under another "
-        f"query encoder, or for a follow-up joined to the turn before.",
-        f"- **answerable_embedded**: the same, from those features and the question's embedding "
-        f"by the query encoder (`encoder`), which carries what kind of question it is; "
-        f"{e['training_questions']} training questions. Chosen on validation as above, among "
-        f"the settings answering all {e.get('known_questions', 0)} known questions (the app's "
-        f"examples, the probes of corpus/regression.toml): "
-        + (f"C = {e['C']}. Validation: unanswerable refused "
-           f"{e['validation_unanswerable_refused']}, false refusals "
-           f"{e['validation_false_refusals']}." if e["C"] is not None else
-           "none did, so it is left out and the model above decides."),
-        f"- **frontline**: whether a message tells of someone in a situation of possible "
-        f"trafficking and asks what to do (`frontline.frontline_features`: its embedding by the "
-        f"query encoder, and the rules); {f['training_messages']} training messages, "
-        f"{f['training_cases']} of them cases. Chosen on validation: C = {f['C']}, the threshold "
-        f"catching the most cases, then flagging the fewest others. Validation: cases caught "
-        f"{f['validation_cases_caught']}, other questions flagged "
-        f"{f['validation_others_flagged']}.", "",
-        f"Trained on: {', '.join(card['trained_on'])}. Chosen on: "
-        f"{', '.join(card['chosen_on'])}. The test sets of `benchmarks/sets.toml` played no "
-        "part; `benchmarks/answers.py --all` reports them. Licence: as the project's code.", "",
-    ])

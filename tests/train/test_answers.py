@@ -16,13 +16,9 @@ from kom_assistant.answer.answerability import ANSWERABLE_FEATURES  # noqa: E402
 from kom_assistant.answer.frontline import FRONTLINE_RULES  # noqa: E402
 from kom_assistant.answer.select import Scored  # noqa: E402
 from kom_assistant.maintain.evaluate import QuestionSet  # noqa: E402
-from kom_assistant.train.answers import (  # noqa: E402
-    Seen,
-    card_markdown,
-    fit_pairwise,
-    train_embedded,
-    train_frontline,
-)
+from kom_assistant.train.answer_card import card_markdown  # noqa: E402
+from kom_assistant.train.answers import Seen, fit_pairwise, train_embedded  # noqa: E402
+from kom_assistant.train.frontline import train_frontline  # noqa: E402
 
 from ..passages import hits  # noqa: E402
 

@@ -1,0 +1,87 @@
+"""Fitting the answer's logistic models and choosing their settings on validation questions
+(scikit-learn, the train extra): what train/answers.py and train/frontline.py share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..answer.model import LinearModel
+from ..search.embeddings import Embedder
+
+# Refuse at least this share of the validation's unanswerable questions (the target is 0.80;
+# the margin is for questions not seen), and otherwise as little as possible: where a model
+# could refuse more, refusing as much as 7% false refusals allowed on validation refused twice
+# that on the test sets, among them the plainest questions ("Hva er refleksjonsperiode?").
+TARGET_REFUSED = 0.85
+# Never more false refusals on validation than this.
+MAX_FALSE_REFUSALS = 0.07
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return LinearModel((), tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
+                       tuple(float(m) for m in mean), tuple(float(s) for s in scale))
+
+
+def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray) -> float:
+    """The lowest refusal threshold that refuses TARGET_REFUSED of the unanswerable questions;
+    if that costs more than MAX_FALSE_REFUSALS of the answerable, the highest that does not."""
+    answered = np.sort(probabilities[answerable])
+    k = int(np.floor(MAX_FALSE_REFUSALS * len(answered)))
+    ceiling = float(answered[k]) if len(answered) else 0.5
+    unanswered = np.sort(probabilities[~answerable])
+    if not len(unanswered):
+        return ceiling
+    # Refusing below t refuses every unanswerable question under t: t just above the
+    # TARGET_REFUSED quantile of their probabilities.
+    i = min(len(unanswered) - 1, int(np.ceil(TARGET_REFUSED * len(unanswered))) - 1)
+    return min(float(np.nextafter(unanswered[i], 1.0)), ceiling)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    model: LinearModel
+    c: float
+    threshold: float
+    refused: float  # of the validation's unanswerable questions
+    false: float  # of its answerable ones
+
+
+def choose_answerable(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: np.ndarray,
+                      names: tuple[str, ...], cs: Sequence[float], what: str,
+                      log: Callable[[str], Any], known_x: np.ndarray | None = None
+                      ) -> Chosen | None:
+    """An answerability model for each C, its threshold by choose_threshold on validation; of
+    those answering every known question (`known_x`), the fewest false refusals, then the most
+    refused. None when none answers them all."""
+    chosen: Chosen | None = None
+    for c in cs:
+        model = fit(tr_x, tr_y, c)
+        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
+        p = np.array([model.probability(r) for r in va_x])
+        threshold = choose_threshold(p, va_y)
+        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
+        false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
+        lost = 0 if known_x is None else sum(model.probability(r) < threshold for r in known_x)
+        log(f"{what}, C={c}: validation refuses {refused:.3f} of unanswerable, {false:.3f} of "
+            f"answerable at threshold {threshold:.3f}; refuses {lost} known questions")
+        if not lost and (chosen is None or (false, -refused) < (chosen.false, -chosen.refused)):
+            chosen = Chosen(model, c, threshold, refused, false)
+    return chosen
+
+
+def embed_texts(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
+    """The query encoder's embeddings of the texts, in batches."""
+    if not texts:
+        return np.zeros((0, 0))
+    return np.concatenate([embedder.embed_queries(texts[i : i + 64])
+                           for i in range(0, len(texts), 64)]).astype(np.float64)
