@@ -17,9 +17,11 @@ test: install-dev test-system-deps index
 	$(PY) -m pytest
 
 # After a new edition: retrain the query encoder (about 30 minutes on 2 cores; resumable, run it
-# again if cut off), then the answer models on the retrieval it gives. Commit what they write.
+# again if cut off), then the weights of the search signals (under 2 minutes) and the answer
+# models (about 3 minutes) on the retrieval it gives. Commit what they write.
 model: install-dev index
 	$(VENV)/bin/kom-assistant train-model --steps 600
+	$(VENV)/bin/kom-assistant train-fusion
 	$(VENV)/bin/kom-assistant train-answers
 
 # Incremental: an unchanged corpus (and pipeline code) is recognised in seconds.

@@ -1,7 +1,8 @@
-"""`kom-assistant train-model` and `train-answers`: maintainers retrain the learned parts after a
-new edition. Never part of `make run`, `make test` or CI: the results are committed.
+"""`kom-assistant train-model`, `train-fusion` and `train-answers`: maintainers retrain the
+learned parts after a new edition, in that order (each learns from what the one before gives).
+Never part of `make run`, `make test` or CI: the results are committed.
 
-Both need the train extra (`pip install torch==2.13.0 && pip install -e '.[train]'`).
+All need the train extra (`pip install torch==2.13.0 && pip install -e '.[train]'`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def add_train_commands(sub: Any) -> None:
                         "'no answer' cosine (default 0: left out, as shipped)")
     p.set_defaults(func=cmd_train_model)
 
+    p = sub.add_parser("train-fusion",
+                       help="Learn the weights of the search signals from the labelled sets.")
+    p.add_argument("--sets", type=Path, default=SETS_FILE,
+                   help="question sets and their roles (default benchmarks/sets.toml)")
+    p.set_defaults(func=cmd_train_fusion)
+
     p = sub.add_parser("train-answers",
                        help="Learn sentence choice and answerability from the labelled sets.")
     p.add_argument("--sets", type=Path, default=SETS_FILE,
@@ -62,6 +69,22 @@ def _question_sets(path: Path) -> list[Any]:
         raise KomError(f"Finner ikke {path}. Kjør kommandoen fra repoets rot, eller gi --sets.",
                        f"Cannot find {path}. Run from the repository root, or pass --sets.")
     return read_sets(path, path.resolve().parents[1], roles=("train", "validation"))
+
+
+def cmd_train_fusion(args: argparse.Namespace, settings: Settings) -> int:
+    _need_training_extra()
+    from ..search.embeddings import load_embedder
+    from ..search.index import load_index
+    from ..train.fusion import train_fusion
+
+    sets = _question_sets(args.sets)
+    embedder = load_embedder(settings.embedding_model)
+    index = load_index(settings, embedder.name)
+    card = train_fusion(sets, index, embedder)
+    print(f"Chose {card['chosen']} on {', '.join(card['chosen_on'])}: validation recall "
+          f"{card['validation_recall@4000']} (equal weights "
+          f"{card['validation_recall@4000_equal_weights']})")
+    return 0
 
 
 def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,10 +1,19 @@
-"""Fusing ranked signals into one ranking: pure functions over ids and score arrays."""
+"""Fusing ranked signals into one ranking: pure functions over ids and score arrays, and the
+learned weights of the signals (fusion_model.json, trained by train/fusion.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
 
 import numpy as np
+
+# The signals hybrid_search fuses, in this order (search/retrieve.py, signal_scores).
+SIGNALS = ("dense", "sentence", "pair", "keyword")
+FUSION_FILE = Path(__file__).with_name("fusion_model.json")
+Weights = Mapping[str, Sequence[float]]  # language ("en", or "nb" for any other) -> per signal
 
 
 def reciprocal_rank_fusion(
@@ -19,18 +28,44 @@ def reciprocal_rank_fusion(
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
-def score_fusion(signals: Sequence[np.ndarray], allowed: np.ndarray) -> np.ndarray:
-    """Each allowed chunk's z-scores summed over the signals (how many standard deviations
-    above the allowed chunks' mean it stands in each); -inf for the others. Unlike rank
-    fusion, a clear lead in one signal keeps its weight: the dense model sure of one passage,
-    a rare word found in few chunks."""
+def standardised(scores: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """How many standard deviations above the allowed chunks' mean each chunk stands; a chunk
+    without a score (-inf: no sentences) counts as the lowest scored. Zeros when none is."""
+    scores = scores.astype(np.float64)
+    scored = allowed & np.isfinite(scores)
+    if not scored.any():
+        return np.zeros(len(scores))
+    values = scores[scored]
+    scores = np.where(np.isfinite(scores), scores, values.min())
+    return (scores - values.mean()) / (values.std() or 1.0)
+
+
+def score_fusion(signals: Sequence[np.ndarray], allowed: np.ndarray,
+                 weights: Sequence[float] | None = None) -> np.ndarray:
+    """Each allowed chunk's z-scores (see standardised), weighted and summed over the signals;
+    -inf for the others. Unlike rank fusion, a clear lead in one signal keeps its weight: the
+    dense model sure of one passage, a rare word found in few chunks."""
+    weights = weights or [1.0] * len(signals)
     total = np.zeros(len(allowed))
-    for scores in signals:
-        scores = scores.astype(np.float64)
-        scored = allowed & np.isfinite(scores)
-        if not scored.any():
-            continue
-        values = scores[scored]
-        scores = np.where(np.isfinite(scores), scores, values.min())
-        total += (scores - values.mean()) / (values.std() or 1.0)
+    for scores, weight in zip(signals, weights, strict=True):
+        total += weight * standardised(scores, allowed)
     return np.where(allowed, total, -np.inf)
+
+
+def weights_to_json(weights: Weights) -> dict[str, dict[str, float]]:
+    return {lang: dict(zip(SIGNALS, (round(float(w), 6) for w in ws), strict=True))
+            for lang, ws in weights.items()}
+
+
+def weights_from_json(data: Mapping[str, Mapping[str, float]]) -> dict[str, tuple[float, ...]]:
+    return {lang: tuple(float(by_signal[s]) for s in SIGNALS) for lang, by_signal in data.items()}
+
+
+@cache
+def fusion_weights(path: Path = FUSION_FILE) -> dict[str, tuple[float, ...]]:
+    """The learned weights per language."""
+    return weights_from_json(json.loads(path.read_text(encoding="utf-8"))["weights"])
+
+
+def language_weights(weights: Weights, language: str) -> Sequence[float]:
+    return weights["en" if language == "en" else "nb"]

@@ -3,18 +3,18 @@
 - dense: the question's e5 vector against each chunk's vector;
 - sentence: against each sentence of a chunk, a chunk ranked by its best sentence (a question
   often matches one sentence of a long passage that is mostly about something else);
-- pair (Norwegian questions): against two consecutive sentences read as one;
+- pair: against two consecutive sentences read as one;
 - keyword: BM25 over stemmed, folded Norwegian;
 - reference, only when the question names a numbered part ("tiltak 14", "innsatsområde 2",
   "§ 257"): the chunks that name it or sit under it, fused in a second pass; when it names
   several, the chunks about them all count again (list).
 
-The signals are weighed by the question's language. A Norwegian question's signals are fused
-by score (summed z-scores): a clear lead in one of them keeps its weight, which rank fusion
-flattens. Keyword hits on English words are noise against a Norwegian corpus, so English
-questions search by keyword only with the Norwegian glossary terms (and the sources' words for
-their other words) they contain, lean on the multilingual dense model, and fuse by reciprocal
-rank.
+The signals are fused by score (weighted z-scores): a clear lead in one of them keeps its
+weight, which rank fusion flattens. The weights are learned per language from the labelled
+questions (fusion_model.json, train/fusion.py). Keyword hits on English words are noise against
+a Norwegian corpus, so English questions search by keyword only with the Norwegian glossary
+terms (and the sources' words for their other words) they contain, and lean on the
+multilingual dense model.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 from ..ingest.language import detect_language
 from ..models import Chunk, Hit
 from .embeddings import Embedder
-from .fusion import reciprocal_rank_fusion, score_fusion
+from .fusion import Weights, fusion_weights, language_weights, reciprocal_rank_fusion, score_fusion
 from .glossary import norwegian_terms, source_terms
 from .index import LoadedIndex
 from .keyword import tokenize
@@ -184,13 +184,23 @@ def mend_question(index: LoadedIndex, question: str) -> str:
     return index.lexicon.restore_case(question)
 
 
+def signal_scores(index: LoadedIndex, vector: np.ndarray, keywords: str) -> list[np.ndarray]:
+    """Each chunk's score in every signal of fusion.SIGNALS (dense, sentence, pair, keyword)."""
+    similarities = index.sentence_vectors @ vector
+    return [dense_scores(index, vector), sentence_scores(index, similarities),
+            pair_scores(index, similarities), keyword_scores(index, keywords)]
+
+
 def hybrid_search(
     index: LoadedIndex,
     embedder: Embedder,
     question: str,
     k: int = 8,
     filters: Filters | None = None,
+    weights: Weights | None = None,
 ) -> list[Hit]:
+    """The k best chunks for a question; `weights` (per language and signal) default to the
+    learned ones."""
     filters = filters or Filters()
     # A pasted page is not a question; past this the model only slows down (it reads 512
     # tokens at most, and tokenising a long text is itself slow).
@@ -198,32 +208,19 @@ def hybrid_search(
     language = detect_language(question)
     vector = embedder.embed_queries([dense_query(question, language)])[0]
     allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
-    keywords = keyword_query(question, language)
-    rankings: dict[str, list[tuple[str, float]]]
-    if language == "en":
-        # An English question's keyword scores rest on the few glossary terms it holds and can
-        # tower over the rest for wording alone: only the order of the signals counts.
-        rankings = {
-            "dense": dense_ranking(index, vector, allowed, _CANDIDATES),
-            "sentence": sentence_ranking(index, vector, allowed, _CANDIDATES),
-            "keyword": keyword_ranking(index, keywords, allowed, _CANDIDATES),
-        }
-        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in rankings.values()],
-                                       [1.0, 1.0, 0.8])
-    else:
-        similarities = index.sentence_vectors @ vector
-        signals = [dense_scores(index, vector), sentence_scores(index, similarities),
-                   pair_scores(index, similarities), keyword_scores(index, keywords)]
-        fused = _top(index, score_fusion(signals, allowed), _CANDIDATES)
-        rankings = {"fused": fused}
+    signals = signal_scores(index, vector, keyword_query(question, language))
+    fused = _top(index, score_fusion(signals, allowed,
+                                     language_weights(weights or fusion_weights(), language)),
+                 _CANDIDATES)
+    rankings = {"fused": fused}
     if wanted := references(question):
         rankings["reference"] = reference_ranking(index, wanted, fused, allowed)
-        lists, weights = [fused, rankings["reference"]], [_SIGNALS_WEIGHT, _REFERENCE_WEIGHT]
+        lists, list_weights = [fused, rankings["reference"]], [_SIGNALS_WEIGHT, _REFERENCE_WEIGHT]
         if len(wanted) > 1:
             rankings["list"] = list_ranking(index, wanted, rankings["reference"])
             lists.append(rankings["list"])
-            weights.append(_REFERENCE_WEIGHT)
-        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in lists], weights)
+            list_weights.append(_REFERENCE_WEIGHT)
+        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in lists], list_weights)
     scores = {name: dict(r) for name, r in rankings.items()}
     return [to_hit(index, chunk_id, score, rank,
                    {name: s.get(chunk_id, 0.0) for name, s in scores.items()}, vector)
