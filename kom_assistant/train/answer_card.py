@@ -32,13 +32,16 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"query encoder, or for a follow-up joined to the turn before.",
         f"- **answerable_embedded**: the same, from those features and the question's embedding "
         f"by the query encoder (`encoder`), which carries what kind of question it is; "
-        f"{e['training_questions']} training questions. Chosen on validation as above, among "
-        f"the settings answering all {e.get('known_questions', 0)} known questions (the app's "
-        f"examples, the probes of corpus/regression.toml): "
+        f"{e['training_questions']} training questions. Chosen on validation as above, the "
+        f"threshold never above the probability of any of the {e.get('known_questions', 0)} "
+        f"known questions (the app's examples, the probes of corpus/regression.toml), so all "
+        f"are answered: "
         + (f"C = {e['C']}. Validation: unanswerable refused "
            f"{e['validation_unanswerable_refused']}, false refusals "
            f"{e['validation_false_refusals']}." if e["C"] is not None else
-           "none did, so it is left out and the model above decides."),
+           f"so held back it refused {e.get('validation_unanswerable_refused')} of the "
+           "validation's unanswerable questions, no more than the model above, so it is left "
+           "out and the model above decides."),
         f"- **frontline**: whether a message tells of someone in a situation of possible "
         f"trafficking and asks what to do (`frontline.frontline_features`: its embedding by the "
         f"query encoder, and the rules); {f['training_messages']} training messages, "

@@ -192,9 +192,13 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
                 embedder)
     known_x = np.hstack([answerable_rows(known, rescore(known, sentence)),
                          question_vectors(known, embedder)]) if known else None
-    embedded = train_embedded(np.hstack([tr_x, question_vectors(tr, embedder)]), tr_y,
-                              np.hstack([va_x, question_vectors(va, embedder)]), va_y, log,
-                              known_x)
+    tr_e = np.hstack([tr_x, question_vectors(tr, embedder)])
+    tr_ey = tr_y
+    if known_x is not None:
+        # The known questions are answerable questions too: learned from, besides held to.
+        tr_e, tr_ey = np.vstack([tr_e, known_x]), np.r_[tr_y, np.ones(len(known_x), bool)]
+    embedded = train_embedded(tr_e, tr_ey, np.hstack([va_x, question_vectors(va, embedder)]),
+                              va_y, log, known_x, to_beat=plain.refused)
     embedded[2]["known_questions"] = len(known)
     first, share = floors[support_line]
     card: dict[str, Any] = {
@@ -231,25 +235,26 @@ def question_vectors(seen: Sequence[Seen], embedder: Embedder) -> np.ndarray:
 
 
 def train_embedded(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: np.ndarray,
-                   log: Callable[[str], Any], known_x: np.ndarray | None = None
-                   ) -> tuple[LinearModel | None, float, dict[str, Any]]:
+                   log: Callable[[str], Any], known_x: np.ndarray | None = None,
+                   to_beat: float = -1.0) -> tuple[LinearModel | None, float, dict[str, Any]]:
     """Whether the sources answer, from the features and the question's embedding: what kinds
     of question the sources do not cover ("the penalty for drink-driving", another country's
     figures) is learned from the questions' meaning, beside how well the passages match. C and
-    the threshold are chosen on validation as for the model without the embedding, among the
-    settings that answer every known question (`known_x`: the app's examples and the probes
-    of corpus/regression.toml): what a question is about weighs so much at some settings that
-    "What is the penalty for human trafficking?" reads like the penalties for other offences
-    the sources do not give. None when no setting answers them all."""
+    the threshold are chosen on validation as for the model without the embedding, the
+    threshold never above a known question's probability (`known_x`: the app's examples and
+    the probes of corpus/regression.toml): what a question is about weighs so much at some
+    settings that "What is the penalty for human trafficking?" reads like the penalties for
+    other offences the sources do not give. None when, so held back, it refuses no more of the
+    validation's unanswerable questions than `to_beat` (the model without the embedding)."""
     dim = tr_x.shape[1] - len(ANSWERABLE_FEATURES)
     names = (*ANSWERABLE_FEATURES, *(f"e5_{i}" for i in range(dim)))
     chosen = choose_answerable(tr_x, tr_y, va_x, va_y, names, (0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
                                "answerable model with the embedding", log, known_x)
-    if chosen is None:
-        return None, 0.5, {"C": None, "training_questions": len(tr_y)}
+    if chosen is None or chosen.refused <= to_beat:
+        return None, 0.5, {"C": None, "training_questions": len(tr_y),
+                           "validation_unanswerable_refused": round(chosen.refused, 3)
+                           if chosen else None}
     return chosen.model, chosen.threshold, {
         "C": chosen.c, "training_questions": len(tr_y),
         "validation_unanswerable_refused": round(chosen.refused, 3),
         "validation_false_refusals": round(chosen.false, 3)}
-
-

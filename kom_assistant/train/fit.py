@@ -19,6 +19,10 @@ from ..search.embeddings import Embedder
 TARGET_REFUSED = 0.85
 # Never more false refusals on validation than this.
 MAX_FALSE_REFUSALS = 0.07
+# A threshold held back by a known question stays this far below its probability: at the
+# boundary itself, the threshold's rounding in the file or another machine's arithmetic would
+# refuse it.
+KNOWN_MARGIN = 0.01
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
@@ -60,21 +64,22 @@ def choose_answerable(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y
                       names: tuple[str, ...], cs: Sequence[float], what: str,
                       log: Callable[[str], Any], known_x: np.ndarray | None = None
                       ) -> Chosen | None:
-    """An answerability model for each C, its threshold by choose_threshold on validation; of
-    those answering every known question (`known_x`), the fewest false refusals, then the most
-    refused. None when none answers them all."""
+    """An answerability model for each C, its threshold by choose_threshold on validation but
+    never above the probability of a known question (`known_x`: those are always answered);
+    of those, the most refused, then the fewest false refusals. None without any C."""
     chosen: Chosen | None = None
     for c in cs:
         model = fit(tr_x, tr_y, c)
         model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
         p = np.array([model.probability(r) for r in va_x])
         threshold = choose_threshold(p, va_y)
+        if known_x is not None and len(known_x):
+            threshold = min(threshold, min(model.probability(r) for r in known_x) - KNOWN_MARGIN)
         refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
         false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
-        lost = 0 if known_x is None else sum(model.probability(r) < threshold for r in known_x)
         log(f"{what}, C={c}: validation refuses {refused:.3f} of unanswerable, {false:.3f} of "
-            f"answerable at threshold {threshold:.3f}; refuses {lost} known questions")
-        if not lost and (chosen is None or (false, -refused) < (chosen.false, -chosen.refused)):
+            f"answerable at threshold {threshold:.3f}")
+        if chosen is None or (-refused, false) < (-chosen.refused, chosen.false):
             chosen = Chosen(model, c, threshold, refused, false)
     return chosen
 

@@ -278,10 +278,12 @@ def test_known_questions_are_answered_and_the_issues_near_miss_refused(real_inde
     import tomllib
 
     probes = tomllib.loads((ROOT / "corpus" / "regression.toml").read_text(encoding="utf-8"))
+    # The probes (the answer models are chosen among the settings answering them all), and
+    # plain questions like them that played no part in any choice.
     plain = [p["question"] for p in probes["probe"]] + [
-        "Hva er straffen for menneskehandel?", "What is the maximum penalty for human "
-        "trafficking in Norway?", "Hvor mange ble anmeldt for menneskehandel i 2023?",
-        "How many trafficking cases were reported in 2023?", "Hvem kan få refleksjonsperiode?"]
+        "Hvor lang straff kan man få for grov menneskehandel?",
+        "What is the penalty for aggravated human trafficking?",
+        "Hvor mange fellende dommer for menneskehandel var det i 2023?"]
     refused = [q for q in plain if ask(q, real_index, embedder).refused]
     assert not refused
     assert ask("Hva er straffen for promillekjøring?", real_index, embedder).refused

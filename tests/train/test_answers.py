@@ -131,12 +131,20 @@ def test_the_answerable_model_learns_from_the_questions_embedding_too() -> None:
     assert card["validation_false_refusals"] <= 0.07 and card["training_questions"] == 300
     refused = [model.probability(r) < threshold for r in va_x]
     assert np.mean(np.array(refused)[~va_y]) >= 0.85
-    # A known question every setting refuses (it reads like the unanswerable kind): no model.
+    # A known question that reads like the unanswerable kind: the threshold comes down to
+    # answer it, and refuses less.
     known = np.zeros((1, va_x.shape[1]))
-    known[0, len(ANSWERABLE_FEATURES)] = 3.0
-    none, _, card = train_embedded(tr_x, tr_y, va_x, va_y, log=lambda _: None, known_x=known)
+    known[0, len(ANSWERABLE_FEATURES)] = 1.0
+    held, held_threshold, held_card = train_embedded(tr_x, tr_y, va_x, va_y,
+                                                     log=lambda _: None, known_x=known)
+    assert held is not None and held.probability(known[0]) >= held_threshold + 0.01
+    assert held_threshold < threshold
+    assert held_card["validation_unanswerable_refused"] < card["validation_unanswerable_refused"]
+    # Held back so far that the model without the embedding refuses more: none.
+    none, _, card = train_embedded(tr_x, tr_y, va_x, va_y, log=lambda _: None, known_x=known,
+                                   to_beat=held_card["validation_unanswerable_refused"])
     assert none is None and card["C"] is None
-    assert "none did" in card_markdown({
+    assert "left out" in card_markdown({
         "trained_on": ["t"], "chosen_on": ["v"], "answerable_embedded": card,
         "frontline": {"training_messages": 1, "training_cases": 1, "C": 1.0,
                       "validation_cases_caught": 1.0, "validation_others_flagged": 0.0},
