@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-# The signals hybrid_search fuses, in this order (search/retrieve.py, signal_scores).
+# The signals hybrid_search fuses, in this order (search/retrieve.py, read_question).
 SIGNALS = ("dense", "sentence", "pair", "keyword")
 FUSION_FILE = Path(__file__).with_name("fusion_model.json")
 Weights = Mapping[str, Sequence[float]]  # language ("en", or "nb" for any other) -> per signal
@@ -67,5 +67,10 @@ def fusion_weights(path: Path = FUSION_FILE) -> dict[str, tuple[float, ...]]:
     return weights_from_json(json.loads(path.read_text(encoding="utf-8"))["weights"])
 
 
+def weights_language(language: str) -> str:
+    """Whose weights a question's language takes: English, or Norwegian for any other."""
+    return "en" if language == "en" else "nb"
+
+
 def language_weights(weights: Weights, language: str) -> Sequence[float]:
-    return weights["en" if language == "en" else "nb"]
+    return weights[weights_language(language)]

@@ -184,11 +184,28 @@ def mend_question(index: LoadedIndex, question: str) -> str:
     return index.lexicon.restore_case(question)
 
 
-def signal_scores(index: LoadedIndex, vector: np.ndarray, keywords: str) -> list[np.ndarray]:
-    """Each chunk's score in every signal of fusion.SIGNALS (dense, sentence, pair, keyword)."""
+@dataclass(frozen=True)
+class Read:
+    """What the search reads of a question: as mended, its language, its vector, and every
+    chunk's score in each signal of fusion.SIGNALS (dense, sentence, pair, keyword)."""
+
+    question: str
+    language: str
+    vector: np.ndarray
+    signals: list[np.ndarray]
+
+
+def read_question(index: LoadedIndex, embedder: Embedder, question: str) -> Read:
+    # A pasted page is not a question; past this the model only slows down (it reads 512
+    # tokens at most, and tokenising a long text is itself slow).
+    question = mend_question(index, question[:MAX_QUESTION_CHARS])
+    language = detect_language(question)
+    vector = embedder.embed_queries([dense_query(question, language)])[0]
     similarities = index.sentence_vectors @ vector
-    return [dense_scores(index, vector), sentence_scores(index, similarities),
-            pair_scores(index, similarities), keyword_scores(index, keywords)]
+    return Read(question, language, vector, [
+        dense_scores(index, vector), sentence_scores(index, similarities),
+        pair_scores(index, similarities),
+        keyword_scores(index, keyword_query(question, language))])
 
 
 def hybrid_search(
@@ -202,13 +219,9 @@ def hybrid_search(
     """The k best chunks for a question; `weights` (per language and signal) default to the
     learned ones."""
     filters = filters or Filters()
-    # A pasted page is not a question; past this the model only slows down (it reads 512
-    # tokens at most, and tokenising a long text is itself slow).
-    question = mend_question(index, question[:MAX_QUESTION_CHARS])
-    language = detect_language(question)
-    vector = embedder.embed_queries([dense_query(question, language)])[0]
+    read = read_question(index, embedder, question)
+    question, language, vector, signals = read.question, read.language, read.vector, read.signals
     allowed = np.array([filters.allows(c) for c in index.chunks], dtype=bool)
-    signals = signal_scores(index, vector, keyword_query(question, language))
     fused = _top(index, score_fusion(signals, allowed,
                                      language_weights(weights or fusion_weights(), language)),
                  _CANDIDATES)

@@ -25,6 +25,7 @@ from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
 from ..answer.compose import choose_lines
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
 from ..answer.select import RANKED_FEATURES, Scored, candidates
+from ..maintain.atomic import write_atomic
 from ..maintain.evaluate import QuestionSet, read_questions, tokens
 from ..models import Hit
 from ..search.embeddings import Embedder, query_encoder
@@ -222,9 +223,7 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
             "support_line": support_line, "frontline": model_to_json(frontline),
             "frontline_threshold": round(frontline_threshold, 6),
             "encoder": query_encoder(embedder)}
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     out.with_suffix(".md").write_text(card_markdown(card), encoding="utf-8")
     return card
 

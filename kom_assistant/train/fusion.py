@@ -1,7 +1,7 @@
 """Learn how much each search signal weighs, per language (search/fusion_model.json).
 
 Each labelled question of the "train" sets gives every chunk's standardised signals (dense,
-sentence, pair, keyword: search/retrieve.py, signal_scores) and which chunks hold its evidence.
+sentence, pair, keyword: search/retrieve.py, read_question) and which chunks hold its evidence.
 A linear score over the signals is fitted so that the evidence comes first: the softmax over all
 chunks of a question, with its evidence chunks as the positives (the loss the query encoder is
 trained with, over four numbers instead of a network). The L2 strength is chosen by the whole
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..ingest.language import detect_language
+from ..maintain.atomic import write_atomic
 from ..maintain.evaluate import QuestionSet, chunk_tokens, covers, evaluate, read_questions
 from ..search.embeddings import Embedder, query_encoder
 from ..search.fusion import (
@@ -27,17 +27,11 @@ from ..search.fusion import (
     SIGNALS,
     Weights,
     standardised,
+    weights_language,
     weights_to_json,
 )
 from ..search.index import LoadedIndex
-from ..search.retrieve import (
-    MAX_QUESTION_CHARS,
-    dense_query,
-    hybrid_search,
-    keyword_query,
-    mend_question,
-    signal_scores,
-)
+from ..search.retrieve import hybrid_search, read_question
 
 STRENGTHS = (0.0, 0.01, 0.03, 0.1)  # L2 strengths tried
 
@@ -46,7 +40,7 @@ STRENGTHS = (0.0, 0.01, 0.03, 0.1)  # L2 strengths tried
 class Example:
     """One labelled question: its chunks' standardised signals and which hold evidence."""
 
-    language: str  # "en", or "nb" for any other (as fusion.language_weights reads it)
+    language: str  # fusion.weights_language: "en", or "nb" for any other
     signals: np.ndarray  # chunks x SIGNALS
     evidence: np.ndarray  # bool per chunk
 
@@ -62,12 +56,9 @@ def examples(questions: Sequence[dict[str, Any]], index: LoadedIndex,
         evidence = np.array([any(covers(w, quote) for quote in quotes) for w in words])
         if not evidence.any():
             continue
-        question = mend_question(index, q["question"][:MAX_QUESTION_CHARS])
-        language = detect_language(question)
-        vector = embedder.embed_queries([dense_query(question, language)])[0]
-        signals = signal_scores(index, vector, keyword_query(question, language))
-        out.append(Example("en" if language == "en" else "nb",
-                           np.stack([standardised(s, everything) for s in signals], axis=1),
+        read = read_question(index, embedder, q["question"])
+        out.append(Example(weights_language(read.language),
+                           np.stack([standardised(s, everything) for s in read.signals], axis=1),
                            evidence))
     return out
 
@@ -124,7 +115,5 @@ def train_fusion(sets: Sequence[QuestionSet], index: LoadedIndex, embedder: Embe
             "chosen": best[0], "validation_recall@4000": round(best[1], 3),
             "validation_recall@4000_equal_weights": round(equal_recall, 3)}
     data = {"weights": weights_to_json(best[2]), "card": card}
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
     return card
