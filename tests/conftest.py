@@ -68,12 +68,13 @@ def rules(monkeypatch):  # type: ignore[no-untyped-def]
     """The fixed hand weights of tests/passages.py instead of the learned models, for tests about
     how an answer is put together or shaped on a small corpus no model was trained for."""
     import kom_assistant.answer.compose as compose
+    import kom_assistant.answer.lines as lines
     import kom_assistant.answer.select as select
 
     from .passages import RULES
 
-    monkeypatch.setattr(compose, "answer_models", lambda: RULES)
-    monkeypatch.setattr(select, "answer_models", lambda: RULES)
+    for module in (compose, lines, select):
+        monkeypatch.setattr(module, "answer_models", lambda: RULES)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..answer.answerability import ANSWERABLE_FEATURES, answerable_features
-from ..answer.compose import choose_lines
+from ..answer.lines import choose_lines
 from ..answer.model import MODEL_FILE, LinearModel, model_to_json
 from ..answer.select import RANKED_FEATURES, Scored, candidates
 from ..maintain.atomic import write_atomic
@@ -129,7 +129,7 @@ def answerable_rows(seen: Sequence[Seen], scores: Sequence[Sequence[float]]) -> 
 def line_share(seen: Sequence[Seen], model: LinearModel, floor: float,
                keyword: KeywordIndex) -> tuple[float, float]:
     """(first lines holding evidence, share of lines holding evidence) of answerable questions
-    when the composer (compose.choose_lines) picks the lines with `model` and `floor`."""
+    when the composer (lines.choose_lines) picks the lines with `model` and `floor`."""
     first, good, total = [], 0, 0
     for s in seen:
         if not s.answerable or not s.candidates:

@@ -3,11 +3,10 @@
 import pytest
 
 from kom_assistant.answer.compose import ask, compose_answer, resolve_follow_up
-from kom_assistant.answer.contacts import Contact, load_contacts
+from kom_assistant.answer.contacts import Contact
 from kom_assistant.maintain.reindex import build_index
 from kom_assistant.search.index import load_index
 
-from ..conftest import ROOT
 from ..passages import RULES, hits, keyword_index
 
 
@@ -137,7 +136,7 @@ def test_disagreeing_figures_are_shown_newest_first_each_named(rules, small_inde
 def test_the_section_about_a_named_part_answers_before_passing_mentions(rules):
     from dataclasses import replace
 
-    from kom_assistant.answer.compose import select_sentences
+    from kom_assistant.answer.lines import select_sentences
 
     mention, measure = hits(
         "Tiltaket skal ses i sammenheng med tiltak 12 om koordinering av bistand.",
@@ -152,7 +151,7 @@ def test_the_section_about_a_named_part_answers_before_passing_mentions(rules):
 def test_sentences_close_in_meaning_to_the_question_are_preferred(rules):
     from dataclasses import replace
 
-    from kom_assistant.answer.compose import select_sentences
+    from kom_assistant.answer.lines import select_sentences
 
     text = ("Arbeidstilsynet kontrollerer arbeidsplasser i utsatte bransjer. "
             "Arbeidstilsynet samarbeider med politiet og Skatteetaten i a-krimsentrene.")
@@ -169,7 +168,7 @@ def test_sentences_close_in_meaning_to_the_question_are_preferred(rules):
 
 
 def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates(rules):
-    from kom_assistant.answer.compose import select_sentences
+    from kom_assistant.answer.lines import select_sentences
 
     topic = "Menneskehandel til tvangsarbeid er den mest alvorlige formen for arbeidskriminalitet."
     signs = ("Utnyttelse til tvangsarbeid skjer gjennom gjeld, trusler, vold, fratatte "
@@ -184,7 +183,7 @@ def test_a_question_asking_for_a_list_prefers_the_sentence_that_enumerates(rules
 def test_a_question_naming_numbered_parts_gets_their_table_rows(rules):
     from dataclasses import replace
 
-    from kom_assistant.answer.compose import select_sentences
+    from kom_assistant.answer.lines import select_sentences
     from kom_assistant.search.references import chunk_references
 
     table = ("Innsatsområde 3 - Bistand og beskyttelse\n\n10 Sikre antatte ofres rettigheter JD\n\n"
@@ -218,18 +217,6 @@ def test_a_question_naming_numbered_parts_gets_their_table_rows(rules):
     # Rows of a chunk that is not about the parts asked for are fragments, left out.
     assert "13 Gjennomgå lovbestemmelser JD" not in rows("Hvilke tiltak hører til "
                                                          "innsatsområde 4?", hits(table, prose))
-
-
-def test_the_guides_example_questions_get_answers_to_act_on(real_index, embedder):
-    signs = ask("Hvilke tegn tyder på tvangsarbeid?", real_index, embedder)
-    assert not signs.refused
-    assert any("fratatte ID-dokumenter" in c.quote for c in signs.citations)
-    child = ask("Hvem kontakter jeg hvis et barn kan være utnyttet?", real_index, embedder,
-                contacts=load_contacts(ROOT / "corpus"))
-    assert not child.refused
-    lines = child.contacts_text.splitlines()
-    assert lines[1].startswith("- Barnevernstjenesten") and "Bufdir" in lines[2]
-    assert not any("HTSO" in line for line in lines)  # an adults' service
 
 
 def test_the_frontline_model_decides_only_when_it_reads_the_encoder_in_use(small_index,
@@ -272,31 +259,3 @@ def test_the_answerable_model_with_the_embedding_decides_only_under_its_encoder(
     follow_up = ask("og refleksjonsperiode?", small_index, embedder, models=learned,
                     history=["Hva er menneskehandel?"])
     assert not follow_up.refused
-
-
-def test_known_questions_are_answered_and_the_issues_near_miss_refused(real_index, embedder):
-    import tomllib
-
-    probes = tomllib.loads((ROOT / "corpus" / "regression.toml").read_text(encoding="utf-8"))
-    # The probes (the answer models are chosen among the settings answering them all), and
-    # plain questions like them that played no part in any choice.
-    plain = [p["question"] for p in probes["probe"]] + [
-        "Hvor lang straff kan man få for grov menneskehandel?",
-        "What is the penalty for aggravated human trafficking?",
-        "Hvor mange fellende dommer for menneskehandel var det i 2023?"]
-    refused = [q for q in plain if ask(q, real_index, embedder).refused]
-    assert not refused
-    assert ask("Hva er straffen for promillekjøring?", real_index, embedder).refused
-
-
-def test_the_issues_frontline_cases_get_the_right_contacts(real_index, embedder):
-    contacts = load_contacts(ROOT / "corpus")
-    child = ask("Jeg jobber på et asylmottak og en jente på 16 sier hun må jobbe for en mann for "
-                "å betale ned reisen. Hva gjør jeg?", real_index, embedder, contacts=contacts)
-    assert not child.refused
-    assert child.contacts_text.splitlines()[1].startswith("- Barnevernstjenesten")
-    adult = ask("En kvinne på legevakten sier at hun ikke fikk beholde passet sitt og må jobbe "
-                "uten lønn. Hva gjør jeg?", real_index, embedder, contacts=contacts)
-    assert not adult.refused and adult.contacts_text
-    assert not any("Barnevern" in line or "Bufdir" in line
-                   for line in adult.contacts_text.splitlines())
