@@ -17,8 +17,8 @@ from functools import cache
 
 from wordfreq import top_n_list
 
-from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
+from ..ingest.sentences import sentence_spans
 from ..models import Hit
 from ..search.glossary import glossary, norwegian_terms
 from ..search.keyword import KeywordIndex, tokenize
@@ -42,7 +42,7 @@ def question_terms(question: str, keyword: KeywordIndex) -> dict[str, float]:
                          *re.findall(r"\b(?:[A-ZÆØÅ]{2,}[\w-]*|\d[\d.,]*)", question)])
     else:
         text = question
-    # Not chunking.split_sentences: a chat message starts sentences in lower case too.
+    # Not sentences.split_sentences: a chat message starts sentences in lower case too.
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
     asked = [s for s in sentences if s.endswith("?")]
     situation = [s for s in sentences if not s.endswith("?")] if asked else []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..ingest.chunking import sentence_spans
+from ..ingest.sentences import sentence_spans
 from ..models import Hit
 from ..search.keyword import KeywordIndex
 from ..search.references import numbered_row_spans, reference_spans, references

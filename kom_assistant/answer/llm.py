@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import KomError
-from ..ingest.chunking import split_sentences
+from ..ingest.sentences import split_sentences
 from ..models import Answer, Chunk, Citation
 from ..search.keyword import tokenize
 

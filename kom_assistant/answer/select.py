@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..ingest.chunking import sentence_spans
 from ..ingest.language import detect_language
+from ..ingest.sentences import sentence_spans
 from ..models import Hit
 from ..search.keyword import KeywordIndex, tokenize
 from ..search.references import references

@@ -15,89 +15,8 @@ from dataclasses import dataclass, replace
 from ..models import Chunk, Document, Page
 from .headings import opens_chapter
 from .language import detect_language
+from .sentences import split_sentences
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = (
-    "pr",
-    "nr",
-    "bl.a",
-    "f.eks",
-    "jf",
-    "ca",
-    "kap",
-    "mv",
-    "dvs",
-    "m.m",
-    "osv",
-    "utl",
-    "st.prp",
-    "prop",
-    "mill",
-    "mrd",
-    "kr",
-    "tlf",
-    "ev",
-    "evt",
-    "bl",
-    "eks",
-    "iht",
-    "vedr",
-    "dr",
-    "ref",
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "no",
-    "art",
-    "pkt",
-    "fig",
-    "s",
-    "jfr",
-    "hhv",
-    "inkl",
-    "ift",
-    # Norwegian abbreviations that are followed by a number or a name as often as not:
-    # "kl. 14.00", "Innst. 7 S", "pga. Covid", "m.fl. Politiet".
-    "kl",
-    "innst",
-    "meld",
-    "st.meld",
-    "ot.prp",
-    "mht",
-    "pga",
-    "ifm",
-    "vha",
-    "m.fl",
-    "o.l",
-    "f.o.m",
-    "t.o.m",
-    "tidl",
-    "sml",
-    "avd",
-    "adm",
-    "pst",
-    "ekskl",
-    "forts",
-    "gjm",
-    "resp",
-    "spm",
-    "stk",
-    "tab",
-    "vedl",
-    "mnd",
-    "rt",
-    "ff",
-    "jan",
-    "feb",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "des",
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?:])[\"»”')\]]?\s+(?=[«\"(]?[A-ZÆØÅ0-9§])")
 _MIN_SECTION_WORDS = 60  # a heading closes the running chunk only when it has this much text
 
 
@@ -115,57 +34,6 @@ class _Unit:
     @property
     def words(self) -> int:
         return len(self.text.split())
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in `text`."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()].rstrip("\"»”')]")
-        last_word = before.rsplit(None, 1)[-1].lower().rstrip(".:") if before.split() else ""
-        if before.endswith(".") and (
-            last_word in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}", last_word)
-        ):
-            continue  # "pr. 1. tertial", "f.eks. barn"
-        spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a chunk's text, with each line (a list item, a heading) on its own."""
-    spans = []
-    offset = 0
-    for line in text.split("\n"):
-        for s, e in split_sentences(line):
-            spans.append((offset + s, offset + e))
-        offset += len(line) + 1
-    return spans
-
-
-SEARCH_UNIT_WORDS = 6
-
-
-def search_units(text: str) -> list[tuple[int, int]]:
-    """Spans of a chunk's text embedded on their own, so that a question matching one sentence
-    of a long passage still finds it: sentences, with fragments shorter than
-    SEARCH_UNIT_WORDS words (headings, short list items) joined to what follows."""
-    units: list[tuple[int, int]] = []
-    start: int | None = None
-    for s, e in sentence_spans(text):
-        start = s if start is None else start
-        if len(text[start:e].split()) >= SEARCH_UNIT_WORDS:
-            units.append((start, e))
-            start = None
-    if start is not None:
-        end = len(text.rstrip())
-        if units and len(text[start:end].split()) < SEARCH_UNIT_WORDS:
-            units[-1] = (units[-1][0], end)  # a trailing fragment joins the sentence before
-        else:
-            units.append((start, end))
-    return units
 
 
 def page_units(page: Page, max_words: int) -> list[_Unit]:

@@ -101,6 +101,7 @@ def pipeline_fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in [*sorted((_PACKAGE / "ingest").glob("*.py")),
                  *sorted((_PACKAGE / "ingest").glob("*.tsv")),
+                 *sorted((_PACKAGE / "ingest").glob("*.toml")),
                  *(_PACKAGE / name for name in _PIPELINE_FILES)]:
         digest.update(path.read_bytes())
     digest.update(word_model_key().encode())

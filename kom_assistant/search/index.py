@@ -23,7 +23,7 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import IndexMissingError, ModelMismatchError
-from ..ingest.chunking import search_units
+from ..ingest.sentences import search_units
 from ..models import Chunk
 from .builds import current_build_id, damaged_error, read_meta
 from .chroma import chunk_vectors, open_chunks, store_chunks

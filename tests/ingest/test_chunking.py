@@ -1,4 +1,5 @@
-from kom_assistant.ingest.chunking import split_into_chunks, split_sentences
+from kom_assistant.ingest.chunking import split_into_chunks
+from kom_assistant.ingest.sentences import split_sentences
 from kom_assistant.models import Document, Page
 
 DOC = Document(id="d", title="Dok", kind="veileder", file="d.txt", edition="1")
@@ -80,7 +81,7 @@ def test_chunks_carry_the_urls_of_their_pages():
 
 
 def test_search_units_are_sentences_with_fragments_joined():
-    from kom_assistant.ingest.chunking import search_units
+    from kom_assistant.ingest.sentences import search_units
 
     text = ("Tegn på tvangsarbeid\nArbeidsgiver holder på passet. Arbeideren får ikke lønn som "
             "avtalt og bor på arbeidsplassen.\n- gjeld\n- trusler mot familien hjemme")
