@@ -54,6 +54,7 @@ from kom_assistant.train.checkpoint import (
     save_checkpoint,
 )
 from kom_assistant.train.data import Pair
+from kom_assistant.train.losses import NULL, NULL_START, contrastive_loss, no_answer_loss
 from kom_assistant.train.tokenizer import Tokenizer, encode, load_tokenizer
 from kom_assistant.train.torch_model import (
     Agreement,
@@ -137,7 +138,7 @@ def train(
     tok = load_tokenizer(base.path)
     bert = build_bert(base, dropout=settings.dropout)
     # Registered on the model so that checkpoints and the best state carry it; never exported.
-    bert.register_parameter(NULL, torch.nn.Parameter(torch.tensor(_NULL_START)))
+    bert.register_parameter(NULL, torch.nn.Parameter(torch.tensor(NULL_START)))
     optimizer = _make_optimizer(bert, base, settings)
     total = settings.steps
     fingerprint = _fingerprint(pairs, targets, settings, base, unanswerable)
@@ -158,12 +159,15 @@ def train(
         batch = _batch(len(pairs), settings, step)
         optimizer.zero_grad(set_to_none=True)
         with parametrize.cached():  # round each matrix once per step, not once per forward
-            loss = _loss(bert, tok, [ids[i] for i in batch], [pairs[i] for i in batch],
-                         chunks, sentences, settings)
+            loss = contrastive_loss(
+                embed(bert, [ids[i] for i in batch], tok.pad), [pairs[i] for i in batch],
+                chunks, sentences, settings.temperature, settings.sentence_weight,
+                getattr(bert, NULL) if settings.unanswerable_weight else None)
             if no_ids and settings.unanswerable_weight:
                 picked = _unanswerable_batch(len(no_ids), settings, step)
-                loss = loss + settings.unanswerable_weight * _below_null(
-                    bert, tok, [no_ids[i] for i in picked], chunks, settings)
+                loss = loss + settings.unanswerable_weight * no_answer_loss(
+                    embed(bert, [no_ids[i] for i in picked], tok.pad), chunks,
+                    getattr(bert, NULL), settings.temperature)
             loss.backward()
         trainable = [p for g in optimizer.param_groups for p in g["params"]]
         torch.nn.utils.clip_grad_norm_(trainable, settings.max_grad_norm)
@@ -200,10 +204,6 @@ def train(
     delta, card_path, agreement = _write_model(bert, base, tok, Path(out_dir), name, card,
                                                [p.query for p in pairs[:16]])
     return TrainResult(True, step, total, delta, card_path, best_score, loss_value, agreement)
-
-
-NULL = "kom_no_answer"
-_NULL_START = 0.8  # about where the stock model's best cosines sit
 
 
 def _seed_everything(seed: int) -> None:
@@ -253,54 +253,10 @@ def _batch(n: int, settings: TrainSettings, step: int) -> list[int]:
     return [int(i) for i in order[index * size : (index + 1) * size]]
 
 
-def _loss(bert: BertModel, tok: Tokenizer, ids: list[list[int]], batch: list[Pair],
-          chunks: torch.Tensor, sentences: torch.Tensor, settings: TrainSettings
-          ) -> torch.Tensor:
-    q = embed(bert, ids, tok.pad)
-    logits = q @ chunks.T
-    if settings.unanswerable_weight:  # the "no answer" cosine is one more negative
-        logits = torch.cat([logits, _null_column(bert, len(ids))], dim=1)
-    loss = _each_positive(logits / settings.temperature, [p.chunks for p in batch])
-    rows = [i for i, p in enumerate(batch) if p.sentences]
-    if rows and settings.sentence_weight:
-        logits = q[rows] @ sentences.T / settings.temperature
-        loss = loss + settings.sentence_weight * _each_positive(
-            logits, [batch[i].sentences for i in rows])
-    return loss
-
-
-def _null_column(bert: BertModel, rows: int) -> torch.Tensor:
-    return getattr(bert, NULL).expand(rows, 1)
-
-
-def _below_null(bert: BertModel, tok: Tokenizer, ids: list[list[int]], chunks: torch.Tensor,
-                settings: TrainSettings) -> torch.Tensor:
-    q = embed(bert, ids, tok.pad)
-    return no_answer_loss(q, chunks, getattr(bert, NULL), settings.temperature)
-
-
-def no_answer_loss(q: torch.Tensor, chunks: torch.Tensor, null: torch.Tensor,
-                   temperature: float) -> torch.Tensor:
-    """-log p("no answer") against every chunk, for questions the sources do not answer."""
-    logits = torch.cat([null.expand(len(q), 1), q @ chunks.T], dim=1) / temperature
-    return (torch.logsumexp(logits, dim=1) - logits[:, 0]).mean()
-
-
 def _unanswerable_batch(n: int, settings: TrainSettings, step: int) -> list[int]:
     size = min(settings.unanswerable_batch, n)
     rng = np.random.default_rng([settings.seed, step, 1])
     return [int(i) for i in rng.choice(n, size=size, replace=False)]
-
-
-def _each_positive(logits: torch.Tensor, positives: Sequence[Sequence[int]]) -> torch.Tensor:
-    """Mean over queries of the mean over their positives of -log p(positive), each positive
-    against the negatives alone: the other evidence of the same question is no competitor."""
-    mask = torch.zeros_like(logits, dtype=torch.bool)
-    for row, cols in enumerate(positives):
-        mask[row, list(cols)] = True
-    negatives = torch.logsumexp(logits.masked_fill(mask, float("-inf")), dim=1, keepdim=True)
-    per = torch.logaddexp(negatives, logits) - logits
-    return ((per * mask).sum(dim=1) / mask.sum(dim=1)).mean()
 
 
 def _fingerprint(pairs: Sequence[Pair], targets: Targets, settings: TrainSettings,

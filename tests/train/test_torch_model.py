@@ -139,7 +139,7 @@ def test_unanswerable_questions_learn_a_no_answer_cosine(targets: Targets, tmp_p
 
 
 def test_no_answer_loss_is_small_below_the_null_and_large_above() -> None:
-    from kom_assistant.train.loop import no_answer_loss
+    from kom_assistant.train.losses import no_answer_loss
 
     chunks, null = torch.eye(4), torch.tensor(0.5)
     below, above = torch.tensor([[0.3, 0.1, 0.0, 0.0]]), torch.tensor([[0.7, 0.1, 0.0, 0.0]])
