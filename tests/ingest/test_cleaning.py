@@ -1,7 +1,6 @@
 from kom_assistant.ingest.cleaning import (
     Block,
     clean_page_text,
-    drop_contents,
     drop_furniture,
     extract_urls,
     find_repeated_lines,
@@ -13,6 +12,7 @@ from kom_assistant.ingest.cleaning import (
     statute_boxes,
     strip_markdown,
 )
+from kom_assistant.ingest.contents import drop_contents
 
 
 def test_join_hyphenated_joins_line_end_splits():
