@@ -35,8 +35,10 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"{e['training_questions']} training questions. Chosen on validation as above, the "
         f"threshold never above the probability of any of the {e.get('known_questions', 0)} "
         f"known questions (the app's examples, the probes of corpus/regression.toml), so all "
-        f"are answered: "
-        + (f"C = {e['C']}. Validation: unanswerable refused "
+        f"are answered; they are answerable training questions too, each weighing as many as "
+        f"validation chose: "
+        + (f"C = {e['C']}, known questions weigh {e.get('known_weight', 1.0):g}. Validation: "
+           f"unanswerable refused "
            f"{e['validation_unanswerable_refused']}, false refusals "
            f"{e['validation_false_refusals']}." if e["C"] is not None else
            f"so held back it refused {e.get('validation_unanswerable_refused')} of the "

@@ -163,15 +163,18 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
             for c, label in zip(s.candidates, s.labels, strict=True)]
     x = np.array([r[0] for r in rows], dtype=np.float64)
     y = np.array([r[1] for r in rows])
-    best: tuple[float, str, LinearModel] | None = None
+    best: tuple[tuple[float, float], str, LinearModel] | None = None
     for how, c in [*(("pointwise", c) for c in (0.01, 0.1, 1.0, 10.0)),
                    *(("pairwise", c) for c in (0.01, 0.1))]:
         model = fit(x, y, c) if how == "pointwise" else fit_pairwise(tr, x, y, c)
         model = LinearModel(RANKED_FEATURES, model.weights, model.bias, model.mean, model.scale)
-        first, _ = line_share(va, model, 0.5, index.keyword)
-        log(f"sentence model, {how} C={c}: validation first line holds evidence {first:.3f}")
-        if best is None or first > best[0]:
-            best = (first, f"{how}, C = {c}", model)
+        first, share = line_share(va, model, 0.5, index.keyword)
+        log(f"sentence model, {how} C={c}: validation first line holds evidence {first:.3f}, "
+            f"lines {share:.3f}")
+        # The first line decides; where it ties (the first lines are often the same
+        # sentences), the lines that follow it.
+        if best is None or (first, share) > best[0]:
+            best = ((first, share), f"{how}, C = {c}", model)
     assert best is not None
     sentence = best[2]
     floors = {f: line_share(va, sentence, f, index.keyword)
@@ -193,13 +196,10 @@ def train_answer_models(sets: Sequence[QuestionSet], index: LoadedIndex, embedde
                 embedder)
     known_x = np.hstack([answerable_rows(known, rescore(known, sentence)),
                          question_vectors(known, embedder)]) if known else None
-    tr_e = np.hstack([tr_x, question_vectors(tr, embedder)])
-    tr_ey = tr_y
-    if known_x is not None:
-        # The known questions are answerable questions too: learned from, besides held to.
-        tr_e, tr_ey = np.vstack([tr_e, known_x]), np.r_[tr_y, np.ones(len(known_x), bool)]
-    embedded = train_embedded(tr_e, tr_ey, np.hstack([va_x, question_vectors(va, embedder)]),
-                              va_y, log, known_x, to_beat=plain.refused)
+    # The known questions are answerable questions too: learned from, besides held to.
+    embedded = train_embedded(np.hstack([tr_x, question_vectors(tr, embedder)]), tr_y,
+                              np.hstack([va_x, question_vectors(va, embedder)]), va_y, log,
+                              known_x, to_beat=plain.refused)
     embedded[2]["known_questions"] = len(known)
     first, share = floors[support_line]
     card: dict[str, Any] = {
@@ -254,6 +254,6 @@ def train_embedded(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: n
                            "validation_unanswerable_refused": round(chosen.refused, 3)
                            if chosen else None}
     return chosen.model, chosen.threshold, {
-        "C": chosen.c, "training_questions": len(tr_y),
+        "C": chosen.c, "training_questions": len(tr_y), "known_weight": chosen.known_weight,
         "validation_unanswerable_refused": round(chosen.refused, 3),
         "validation_false_refusals": round(chosen.false, 3)}

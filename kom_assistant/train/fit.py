@@ -23,15 +23,22 @@ MAX_FALSE_REFUSALS = 0.07
 # boundary itself, the threshold's rounding in the file or another machine's arithmetic would
 # refuse it.
 KNOWN_MARGIN = 0.01
+# How much a known question weighs in training against one labelled question, chosen on
+# validation with C: weighed as one, "What is the maximum penalty for human trafficking in
+# Norway?" read like the penalties for other offences, and held the threshold so far down that
+# validation refused 0.65 of its unanswerable questions; weighed more, the model learns that
+# such plain questions are answered and the threshold can stay where validation puts it.
+KNOWN_WEIGHTS = (1.0, 5.0, 20.0)
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> LinearModel:
+def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0,
+        weights: np.ndarray | None = None) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit((x - mean) / scale, y)
+    model.fit((x - mean) / scale, y, sample_weight=weights)
     return LinearModel((), tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
                        tuple(float(m) for m in mean), tuple(float(s) for s in scale))
 
@@ -58,29 +65,39 @@ class Chosen:
     threshold: float
     refused: float  # of the validation's unanswerable questions
     false: float  # of its answerable ones
+    known_weight: float = 0.0  # of each known question in training (0: not trained on)
 
 
 def choose_answerable(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y: np.ndarray,
                       names: tuple[str, ...], cs: Sequence[float], what: str,
-                      log: Callable[[str], Any], known_x: np.ndarray | None = None
-                      ) -> Chosen | None:
-    """An answerability model for each C, its threshold by choose_threshold on validation but
-    never above the probability of a known question (`known_x`: those are always answered);
-    of those, the most refused, then the fewest false refusals. None without any C."""
+                      log: Callable[[str], Any], known_x: np.ndarray | None = None,
+                      known_weights: Sequence[float] = KNOWN_WEIGHTS) -> Chosen | None:
+    """An answerability model for each C (and, with known questions, each weight they get as
+    answerable training questions), its threshold by choose_threshold on validation but never
+    above the probability of a known question (`known_x`: those are always answered); of
+    those, the most refused, then the fewest false refusals. None without any C."""
+    known = known_x if known_x is not None and len(known_x) else None
     chosen: Chosen | None = None
     for c in cs:
-        model = fit(tr_x, tr_y, c)
-        model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
-        p = np.array([model.probability(r) for r in va_x])
-        threshold = choose_threshold(p, va_y)
-        if known_x is not None and len(known_x):
-            threshold = min(threshold, min(model.probability(r) for r in known_x) - KNOWN_MARGIN)
-        refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
-        false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
-        log(f"{what}, C={c}: validation refuses {refused:.3f} of unanswerable, {false:.3f} of "
-            f"answerable at threshold {threshold:.3f}")
-        if chosen is None or (-refused, false) < (-chosen.refused, chosen.false):
-            chosen = Chosen(model, c, threshold, refused, false)
+        for weight in known_weights if known is not None else (0.0,):
+            x, y, w = tr_x, tr_y, None
+            if known is not None:
+                x, y = np.vstack([tr_x, known]), np.r_[tr_y, np.ones(len(known), bool)]
+                w = np.r_[np.ones(len(tr_y)), np.full(len(known), weight)]
+            model = fit(x, y, c, w)
+            model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
+            p = np.array([model.probability(r) for r in va_x])
+            threshold = choose_threshold(p, va_y)
+            if known is not None:
+                threshold = min(threshold,
+                                min(model.probability(r) for r in known) - KNOWN_MARGIN)
+            refused = float(np.mean(p[~va_y] < threshold)) if (~va_y).any() else 0.0
+            false = float(np.mean(p[va_y] < threshold)) if va_y.any() else 0.0
+            log(f"{what}, C={c}" + (f", known questions weigh {weight:g}" if weight else "")
+                + f": validation refuses {refused:.3f} of unanswerable, {false:.3f} of "
+                f"answerable at threshold {threshold:.3f}")
+            if chosen is None or (-refused, false) < (-chosen.refused, chosen.false):
+                chosen = Chosen(model, c, threshold, refused, false, weight)
     return chosen
 
 

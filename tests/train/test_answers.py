@@ -18,6 +18,7 @@ from kom_assistant.answer.select import Scored  # noqa: E402
 from kom_assistant.maintain.evaluate import QuestionSet  # noqa: E402
 from kom_assistant.train.answer_card import card_markdown  # noqa: E402
 from kom_assistant.train.answers import Seen, fit_pairwise, train_embedded  # noqa: E402
+from kom_assistant.train.fit import choose_answerable  # noqa: E402
 from kom_assistant.train.frontline import train_frontline  # noqa: E402
 
 from ..passages import hits  # noqa: E402
@@ -111,6 +112,31 @@ def test_the_pairwise_sentence_model_ranks_within_each_question() -> None:
         firsts.append(s.labels[int(np.argmax(p))])
     assert np.mean(firsts) >= 0.9
 
+
+def test_known_questions_weighed_more_are_answered_without_lowering_the_threshold() -> None:
+    rng = np.random.default_rng(3)
+
+    def rows(n: int, plain_share: float) -> tuple[np.ndarray, np.ndarray]:
+        # The first dimension says the unanswerable kind; the second marks the plain questions
+        # the known ones are (a penalty asked for the offence itself), which only validation
+        # holds besides them.
+        y = np.arange(n) % 3 != 0
+        x = np.c_[np.where(y, 0.0, 1.0) + rng.normal(0, 0.3, n), rng.normal(0, 0.1, n)]
+        plain = rng.random(n) < plain_share
+        x[plain] = [1.0, 1.0]
+        return x, y | plain
+
+    (tr_x, tr_y), (va_x, va_y) = rows(400, 0.0), rows(120, 0.05)
+    known = np.array([[1.0, 1.0], [0.9, 1.1]])
+    names = ("kind", "plain")
+    once = choose_answerable(tr_x, tr_y, va_x, va_y, names, (0.1,), "t", lambda _: None, known,
+                             known_weights=(1.0,))
+    chosen = choose_answerable(tr_x, tr_y, va_x, va_y, names, (0.1,), "t", lambda _: None,
+                               known, known_weights=(1.0, 20.0))
+    assert once is not None and chosen is not None
+    assert chosen.known_weight == 20.0 and chosen.refused > once.refused
+    assert all(chosen.model.probability(k) >= chosen.threshold + 0.01 for k in known)
+    assert chosen.false <= 0.07
 
 def test_the_answerable_model_learns_from_the_questions_embedding_too() -> None:
     rng = np.random.default_rng(2)
