@@ -31,7 +31,11 @@ def test_known_questions_are_answered_and_the_issues_near_miss_refused(real_inde
         "Hvor mange fellende dommer for menneskehandel var det i 2023?"]
     refused = [q for q in plain if ask(q, real_index, embedder).refused]
     assert not refused
-    assert ask("Hva er straffen for promillekjøring?", real_index, embedder).refused
+    # The issue's two near misses: the penalty for another offence, and a year the sources
+    # give no count of (the strategy's title has it: 2025-2030).
+    for question in ("Hva er straffen for promillekjøring?",
+                     "Hvor mange ofre ble identifisert i 2025?"):
+        assert ask(question, real_index, embedder).refused, question
 
 
 def test_the_issues_frontline_cases_get_the_right_contacts(real_index, embedder):
