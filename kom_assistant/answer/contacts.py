@@ -89,8 +89,10 @@ _ASKS_CONTACT = re.compile(
     r"|\b(contact details|phone number|helpline|hotline)\b",
     re.IGNORECASE,
 )
+# Not "barnehage" or "barnevern": a kindergarten job offer or the child welfare service named
+# in a message says nothing of whom it is about.
 CHILD_WORDS = re.compile(
-    r"\b(barn\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|jente\w*|"
+    r"\b(barn(?!ehage|evern)\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|jente\w*|"
     r"gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|under 18)\b", re.IGNORECASE)
 # "man" and "men" only in English: in Norwegian they are "one" and "but".
 ADULT_WORDS = {
@@ -98,11 +100,16 @@ ADULT_WORDS = {
                      re.IGNORECASE),
     "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
 _AGE = re.compile(r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
-                  r"\b(?:på|aged?|maybe|about|around|ca\.?|more than|over)\s+(\d{1,2})\b|"
+                  r"\b(?:på|aged?|maybe|about|around|ca\.?|rundt|omtrent|cirka|more than|over)"
+                  r"\s+(\d{1,2})\b|"
                   r"\bunder\s+(\d{1,2})\b|"
+                  # A decade: "en mann i 30-årene", "in his early 30s".
+                  r"\bi\s+(\d0)-?årene\b|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?"
+                  r"(\d0)s\b|"
                   r"\b(?:jente|gutt|girl|boy|elev|pupil|student)\w*\s+(\d{1,2})\b|"
-                  # "she's 17", "hun er 15-16", "han er ca 16"
-                  r"\b(?:she|he|hun|han)(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|"
+                  # "she's 17", "hun er 15-16", "han er ca 16", "my son is 14"
+                  r"\b(?:she|he|hun|han|son|daughter|sønnen|datteren|sonnen|dattera)"
+                  r"(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|"
                   r"maybe\s+|kanskje\s+|bare\s+|only\s+)?(\d{1,2})\b(?!\s*(?:kr|%|prosent|timer|"
                   r"hours|dager|days))", re.IGNORECASE)
 # "Hva gjør jeg?", "Hva bør vi gjøre?", "hva gjor vi na", "What should I do?", "next steps?": a

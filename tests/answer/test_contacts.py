@@ -80,6 +80,13 @@ def test_ages_and_whom_a_case_is_about():
     assert audience_of(message, "nb") == ""
     assert case_audience(message, "nb") == "children"
     assert case_audience("en mann sier han ikke får lønn", "nb") == "adults"
+    # A decade is an age; a kindergarten job or the child welfare service names no child.
+    assert audience_of("en mann i 30-årene sier barna hans er truet", "nb") == "adults"
+    assert audience_of("a remand prisoner in his early 40s, threats to his kids", "en") == "adults"
+    assert case_audience("en voksen kvinne ble lovet jobb i en barnehage", "nb") == "adults"
+    assert case_audience("vi har meldt det til barnevernet, en kvinne sier", "nb") == "adults"
+    assert audience_of("en av dem ser ut til å være rundt 15", "nb") == "children"
+    assert audience_of("my son is 14 and his mate sells pills for them", "en") == "children"
 
 
 def test_frontline_cases_need_a_person_signs_and_a_request():
