@@ -92,8 +92,9 @@ _ASKS_CONTACT = re.compile(
 # Not "barnehage" or "barnevern": a kindergarten job offer or the child welfare service named
 # in a message says nothing of whom it is about.
 CHILD_WORDS = re.compile(
-    r"\b(barn(?!ehage|evern)\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|jente\w*|"
-    r"gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|under 18)\b", re.IGNORECASE)
+    r"\b(barn(?!ehage|evern)\w*|mindreårig\w*|mindrearig\w*|ungdom\w*|tenåring\w*|tenaring\w*|"
+    r"jente\w*|gutt\w*|elev\w*|child\w*|minors?|kids?|teen\w*|girls?|boys?|under 18)\b",
+    re.IGNORECASE)
 # "man" and "men" only in English: in Norwegian they are "one" and "but".
 ADULT_WORDS = {
     "nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|\w*arbeidere|\w*arbeiderne)\b",

@@ -25,9 +25,10 @@ MAX_FALSE_REFUSALS = 0.07
 KNOWN_MARGIN = 0.01
 # How much a known question weighs in training against one labelled question, chosen on
 # validation with C: weighed as one, "What is the maximum penalty for human trafficking in
-# Norway?" read like the penalties for other offences, and held the threshold so far down that
-# validation refused 0.65 of its unanswerable questions; weighed more, the model learns that
-# such plain questions are answered and the threshold can stay where validation puts it.
+# Norway?" read like the penalties for other offences and held the threshold down (validation
+# refused 0.67 of its unanswerable questions at C 0.01, against 0.79 weighed 5); weighed more,
+# the model learns that such plain questions are answered, and the threshold can stay where
+# validation puts it.
 KNOWN_WEIGHTS = (1.0, 5.0, 20.0)
 
 
