@@ -78,13 +78,13 @@ def choose_answerable(tr_x: np.ndarray, tr_y: np.ndarray, va_x: np.ndarray, va_y
     above the probability of a known question (`known_x`: those are always answered); of
     those, the most refused, then the fewest false refusals. None without any C."""
     known = known_x if known_x is not None and len(known_x) else None
+    x, y = tr_x, tr_y
+    if known is not None:
+        x, y = np.vstack([tr_x, known]), np.r_[tr_y, np.ones(len(known), bool)]
     chosen: Chosen | None = None
     for c in cs:
         for weight in known_weights if known is not None else (0.0,):
-            x, y, w = tr_x, tr_y, None
-            if known is not None:
-                x, y = np.vstack([tr_x, known]), np.r_[tr_y, np.ones(len(known), bool)]
-                w = np.r_[np.ones(len(tr_y)), np.full(len(known), weight)]
+            w = None if known is None else np.r_[np.ones(len(tr_y)), np.full(len(known), weight)]
             model = fit(x, y, c, w)
             model = LinearModel(names, model.weights, model.bias, model.mean, model.scale)
             p = np.array([model.probability(r) for r in va_x])
