@@ -8,6 +8,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..errors import ManifestError
@@ -81,10 +82,10 @@ def is_unsafe_request(question: str) -> bool:
 # the contact points, whatever the passages found say.
 _ASKS_CONTACT = re.compile(
     r"\bhvem\b.{0,40}\b(kontakt\w*|ringe\w*|ringer|melde\w*|varsle\w*|henvende\w*|sp[øo]r\w*|"
-    r"hjelpe\w*)\b"
+    r"hjelp\w*)\b"
     r"|\bhvor\b.{0,30}\b(få|fa|finne|søke|soke)\b.{0,20}\b(hjelp|råd|rad|veiledning)\b"
     r"|\b(kontaktinformasjon|telefonnummer|hjelpetelefon)\w*"
-    r"|\bwho\b.{0,40}\b(contact|call|report|notify|phone|ring|turn to|ask|tell)\b"
+    r"|\bwho\b.{0,40}\b(contact|call|report|notify|phone|ring|turn to|ask|tell|help)\b"
     r"|\bwhere\b.{0,30}\b(get|find|seek)\b.{0,20}\b(help|advice|support)\b"
     r"|\b(contact details|phone number|helpline|hotline)\b",
     re.IGNORECASE,
@@ -100,19 +101,31 @@ ADULT_WORDS = {
     "nb": re.compile(r"\b(voksne?|kvinne\w*|mann|menn|dama|\w*arbeidere|\w*arbeiderne)\b",
                      re.IGNORECASE),
     "en": re.compile(r"\b(adults?|wom[ae]n|man|men|workers)\b", re.IGNORECASE)}
-_AGE = re.compile(r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
+# Not "i 3 år", "for 2 år", "etter 5 år": how long, not how old.
+_AGE = re.compile(r"(?<!\bi )(?<!\bfor )(?<!\better )(?<!\bsiden )"
+                  r"\b(\d{1,2})\s*(?:år\b|-?åring|-?years?[- ]old|yo\b)|\((\d{1,2})\)|"
                   r"\b(?:på|aged?|maybe|about|around|ca\.?|rundt|omtrent|cirka|more than|over)"
-                  r"\s+(\d{1,2})\b|"
+                  # not "på 3 måneder", "about 12 hours"
+                  r"\s+(\d{1,2})\b(?!\s*(?:måned|uke|dag|døgn|time|minutt|month|week|day|hour|kr\b|%|"
+                  r"prosent|percent))|"
                   r"\bunder\s+(\d{1,2})\b|"
                   # A decade: "en mann i 30-årene", "in his early 30s".
-                  r"\bi\s+(\d0)-?årene\b|\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?"
-                  r"(\d0)s\b|"
-                  r"\b(?:jente|gutt|girl|boy|elev|pupil|student)\w*\s+(\d{1,2})\b|"
+                  r"\bi\s+(\d0)[- ]?(?:årene|åra)\b|"
+                  r"\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?(\d0)s\b|"
+                  r"\b(?:jente|gutt|girl|boy|elev|pupil|student|player|spiller)\w*,?\s+(\d{1,2})\b|"
                   # "she's 17", "hun er 15-16", "han er ca 16", "my son is 14"
                   r"\b(?:she|he|hun|han|son|daughter|sønnen|datteren|sonnen|dattera)"
-                  r"(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|"
-                  r"maybe\s+|kanskje\s+|bare\s+|only\s+)?(\d{1,2})\b(?!\s*(?:kr|%|prosent|timer|"
-                  r"hours|dager|days))", re.IGNORECASE)
+                  r"(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|maybe\s+|kanskje\s+|"
+                  r"bare\s+|only\s+|just\s+|actually\s+|really\s+|egentlig\s+)?(\d{1,2})\b"
+                  r"(?!\s*(?:kr|%|prosent|timer|hours|dager|days))", re.IGNORECASE)
+# A school year: "går i 9. klasse", "på 8. trinn", "in year 10", "8th grade"; the first year is
+# the year one turns six.
+_GRADE = re.compile(r"\b(\d{1,2})\.?\s*(?:klasse|trinn)\b|"
+                    r"\b(?:year|grade)\s+(\d{1,2})\b(?!\s*old)|"
+                    r"\b(\d{1,2})(?:st|nd|rd|th)\s+grade\b", re.IGNORECASE)
+_GRADE_TO_AGE = 5
+
+
 # "Hva gjør jeg?", "Hva bør vi gjøre?", "hva gjor vi na", "What should I do?", "next steps?": a
 # request for the steps to take, from a message that tells a situation. Matched on the message
 # in lower case with æøå folded, as people type on a phone.
@@ -133,15 +146,44 @@ _ASKS_ACTION = re.compile(
 
 def audience_of(question: str, lang: str) -> str:
     """"children", "adults" or "" (both, or not said) for whom a question is about; an age
-    under 18 makes a child whatever the words ("a girl of 16" is a child)."""
+    under 18 makes a child whatever the words ("a girl of 16" is a child); of two ages, the
+    younger ("says she is 19, but is really 16"): in doubt, a child."""
+    question = with_digits(question, lang)
     # "under 18" is younger than 18.
     ages = [int(next(g for g in m.groups() if g)) - (1 if m.group(4) else 0)
             for m in _AGE.finditer(question)]
+    ages += [int(next(g for g in m.groups() if g)) + _GRADE_TO_AGE
+             for m in _GRADE.finditer(question)]
     if ages:
         return "children" if min(ages) < 18 else "adults"
     child = bool(CHILD_WORDS.search(question))
     adult = bool(ADULT_WORDS["en" if lang == "en" else "nb"].search(question))
     return "" if child == adult else "children" if child else "adults"
+
+
+NUMBER_WORDS_FILE = Path(__file__).with_name("number_words.toml")
+
+
+@cache
+def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    table = tomllib.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))[lang]
+    units, tens = table["units"], table["tens"]
+    words = {w: str(v) for part in ("units", "teens", "tens") for w, v in table[part].items()}
+    words.update({w: f"{v}s" for w, v in table.get("decades", {}).items()})
+    # "twenty-five", "twenty five"; "tjuefem"
+    joins = ("-", " ") if lang == "en" else ("",)
+    words.update({f"{t}{j}{u}": str(tv + uv) for t, tv in tens.items() for u, uv in units.items()
+                  for j in joins})
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Before a word boundary, or the age word it is written together with ("femtenåring").
+    return re.compile(rf"\b({alternatives})(?=\b|åring|årene|åra)", re.IGNORECASE), words
+
+
+def with_digits(text: str, lang: str) -> str:
+    """Number words as digits ("a fifteen-year-old" -> "a 15-year-old"), in the message's
+    language (number_words.toml)."""
+    pattern, words = _number_words("en" if lang == "en" else "nb")
+    return pattern.sub(lambda m: words[m.group(1).lower()], text)
 
 
 def asks_for_action(question: str) -> bool:

@@ -21,6 +21,11 @@ def test_unsafe_requests_are_recognised_in_both_languages():
     assert not is_unsafe_request("Hvordan kan politiet avdekke menneskehandel?")
 
 
+def test_asking_who_can_help_someone_asks_for_contacts():
+    assert asks_for_contact("Hvem kan han få hjelp hos?")
+    assert asks_for_contact("Who can help her?")
+
+
 def test_questions_about_whom_to_contact_are_recognised_in_both_languages():
     for question in ["Hvem kontakter jeg hvis et barn kan være utnyttet?",
                      "hvem skal jeg ringe til?", "Hvor kan jeg få råd i en sak?",
@@ -87,6 +92,21 @@ def test_ages_and_whom_a_case_is_about():
     assert case_audience("vi har meldt det til barnevernet, en kvinne sier", "nb") == "adults"
     assert audience_of("en av dem ser ut til å være rundt 15", "nb") == "children"
     assert audience_of("my son is 14 and his mate sells pills for them", "en") == "children"
+    # Ages in words, school years, and of two ages the younger (in doubt, a child).
+    assert audience_of("a seventeen-year-old who sleeps at the restaurant", "en") == "children"
+    assert audience_of("en fjortenåring som selger for noen", "nb") == "children"
+    assert audience_of("she says she is 20, but her friend says she's actually 15", "en") == (
+        "children")
+    assert audience_of("eleven min går i 9. klasse og jobber hver natt", "nb") == "children"
+    assert audience_of("a pupil in year 8 has to work", "en") == "children"
+    assert audience_of("one of my players, twelve, says", "en") == "children"
+    assert audience_of("voksne menn i 20 åra, gutta sover i en container", "nb") == "adults"
+    assert audience_of("a woman in her thirties", "en") == "adults"
+    # How long, not how old.
+    assert audience_of("en kvinne som har jobbet der i fire år uten lønn på 3 måneder",
+                       "nb") == "adults"
+    assert audience_of("a man who has worked there for 2 years, about 12 hours a day",
+                       "en") == "adults"
 
 
 def test_frontline_cases_need_a_person_signs_and_a_request():
