@@ -215,7 +215,7 @@ def target_rows(m: dict[str, float]) -> list[list[str]]:
     ]
 
 
-def run(questions: Sequence[dict[str, Any]], reread: bool = True) -> list[Outcome]:
+def run(questions: Sequence[dict[str, Any]]) -> list[Outcome]:
     from kom_assistant.answer.compose import ask
     from kom_assistant.answer.contacts import load_contacts
     from kom_assistant.config import load_settings
@@ -230,7 +230,7 @@ def run(questions: Sequence[dict[str, Any]], reread: bool = True) -> list[Outcom
     outcomes = []
     for q in questions:
         start = time.perf_counter()
-        answer = ask(q["question"], index, embedder, contacts=contacts, pairs=reread)
+        answer = ask(q["question"], index, embedder, contacts=contacts)
         outcomes.append(measure(answer, q, time.perf_counter() - start))
     return outcomes
 
@@ -241,38 +241,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sets", nargs="*", default=[], help="sets of benchmarks/sets.toml")
     parser.add_argument("--all", action="store_true", help="every set of benchmarks/sets.toml")
     parser.add_argument("--quick", action="store_true", help="every third question only")
-    parser.add_argument("--baseline", action="store_true",
-                        help="also without the pair reader (answer/pairs.py), in the same run")
     args = parser.parse_args(argv)
     sets = load_sets() if args.all else load_sets(names=args.sets) if args.sets else []
     sets += [QuestionSet(p.stem, p, "–", "") for p in args.questions]
     if not sets:
         sets = [QuestionSet("dev", DEV_QUESTIONS, "train", "")]
-    rows, held_out, base = [], [], []
+    rows, held_out = [], []
     for qset in sets:
         questions = load_questions(qset.path)
         if args.quick:
             questions = quick_subset(questions)
         outcomes = run(questions)
         rows += set_rows(qset.name, qset.role, outcomes)
-        if args.baseline:
-            without = run(questions, reread=False)
-            rows += set_rows(f"{qset.name}, without the pair reader", qset.role, without)
         if qset.role == "test" or len(sets) == 1:
             held_out += outcomes
-            base += without if args.baseline else []
     print(f"Answers (kom_assistant.answer.compose.ask, extractive); {load_note()}.\n")
     print(markdown_table(SET_COLUMNS, rows))
     name = "the test sets" if len(sets) > 1 else sets[0].name
     print(f"\nTargets, on {name} ({len(held_out)} questions):\n")
     targets = target_rows(summary(held_out))
-    if args.baseline:
-        for row, before in zip(targets, target_rows(summary(base)), strict=True):
-            row.insert(2, before[1])
-        print(markdown_table(("measure", "value", "without the pair reader", "target",
-                              "PASS/FAIL"), targets))
-    else:
-        print(markdown_table(("measure", "value", "target", "PASS/FAIL"), targets))
+    print(markdown_table(("measure", "value", "target", "PASS/FAIL"), targets))
     return 0 if all(row[3] != "FAIL" for row in targets) else 1
 
 

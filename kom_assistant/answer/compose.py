@@ -31,7 +31,6 @@ from .followup import resolve_follow_up
 from .frontline import is_frontline
 from .lines import SUPPORTING, Line, choose_lines
 from .model import AnswerModels, answer_models, encoder_reader
-from .pairs import PairReader, pair_reader, reread
 from .select import NUMERIC_QUESTION, Scored, candidates
 
 __all__ = ["ask", "compose_answer", "resolve_follow_up"]
@@ -41,13 +40,12 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
                    contacts: Sequence[Contact] = (), asked: str | None = None,
                    models: AnswerModels | None = None,
                    embed: Callable[[str], Sequence[float]] | None = None,
-                   joined: bool = False, pairs: PairReader | None = None) -> Answer:
+                   joined: bool = False) -> Answer:
     """The extractive answer to `question` (`asked` is what the user typed, when a follow-up
     was resolved against the conversation); `models` are the learned ones unless given;
     `embed`: a text's embedding by the query encoder the learned models read, if any;
     `joined`: `question` is a follow-up joined to earlier turns, not a question as the
-    embedded answerability model learned them (it then decides from the features alone);
-    `pairs`: the pair reader that re-reads the best sentences, if any (pairs.py)."""
+    embedded answerability model learned them (it then decides from the features alone)."""
     asked = asked or question
     lang = detect_language(asked)
     if is_unsafe_request(asked):
@@ -57,9 +55,6 @@ def compose_answer(question: str, hits: Sequence[Hit], keyword: KeywordIndex,
     features = answerable_features(question, hits, keyword, [s.score for s in scored])
     vector = embed(question) if embed and not joined else None
     answerable = bool(scored) and is_answerable(features, vector, models)
-    if answerable:
-        # Only for an answer: a refusal needs no first line, and reading costs time.
-        scored = reread(question, scored, pairs)
     if is_frontline(asked, lang, embed(asked) if embed else None, models):
         return _action_answer(asked, question, hits, keyword, scored if answerable else [],
                               lang, contacts, models)
@@ -183,9 +178,8 @@ def _quoted(text: str, lang: str) -> str:
 
 def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence[str] = (),
         filters: Filters | None = None, contacts: Sequence[Contact] = (), k: int = 8,
-        models: AnswerModels | None = None, pairs: bool = True) -> Answer:
-    """Retrieve for the question (resolved against earlier questions) and compose the answer;
-    `pairs`: let the pair reader re-read the best sentences (when one is shipped)."""
+        models: AnswerModels | None = None) -> Answer:
+    """Retrieve for the question (resolved against earlier questions) and compose the answer."""
     if is_unsafe_request(question):
         return decline(question, detect_language(question), contacts)
     resolved = resolve_follow_up(question, history)
@@ -194,8 +188,7 @@ def ask(question: str, index: LoadedIndex, embedder: Embedder, history: Sequence
     models = models or answer_models()
     answer = compose_answer(query, hits, index.keyword, contacts, asked=question, models=models,
                             embed=encoder_reader(embedder, models),
-                            joined=resolved != question,
-                            pairs=pair_reader() if pairs else None)
+                            joined=resolved != question)
     # Say what was searched for, as a search engine does; capitals put back are not news.
     if query.lower() != resolved.lower():
         lead = "Searched for" if answer.language == "en" else "Søkte etter"

