@@ -102,6 +102,13 @@ def test_ages_and_whom_a_case_is_about():
     assert audience_of("one of my players, twelve, says", "en") == "children"
     assert audience_of("voksne menn i 20 åra, gutta sover i en container", "nb") == "adults"
     assert audience_of("a woman in her thirties", "en") == "adults"
+    # A count is no age: "about five men", "rundt ti arbeidere".
+    assert audience_of("det bor ca. fem menn i en leilighet over butikken", "nb") == "adults"
+    assert audience_of("about six women work there, one of them maybe 40", "en") == "adults"
+    assert audience_of("a boy, about 15, works nights", "en") == "children"
+    assert audience_of("two brothers, about 13 and 15, sleep at the station", "en") == "children"
+    assert audience_of("says she is 18 but looks about 14 and is scared", "en") == "children"
+    assert audience_of("han ser ut til å være 15 og jobber hver natt", "nb") == "children"
     # How long, not how old.
     assert audience_of("en kvinne som har jobbet der i fire år uten lønn på 3 måneder",
                        "nb") == "adults"
