@@ -114,7 +114,7 @@ _AGE = re.compile(r"(?<!\bi )(?<!\bfor )(?<!\better )(?<!\bsiden )"
                   r"\b(?:maybe|about|around|ca\.?|rundt|omtrent|cirka|more than|over)\s+(\d{1,2})\b"
                   r"(?=\s*(?:år\b|åring|years?\b|-year|yo\b|gammel|old\b|[.,;:!?)]|$)|"
                   r"\s*(?:and|og|or|eller|to|til|-)\s*\d)|"
-                  r"\bunder\s+(\d{1,2})\b|"
+                  r"\bunder\s+(?P<under>\d{1,2})\b|"
                   # A decade: "en mann i 30-årene", "in his early 30s".
                   r"\bi\s+(\d0)[- ]?(?:årene|åra)\b|"
                   r"\bin\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?(\d0)s\b|"
@@ -124,8 +124,6 @@ _AGE = re.compile(r"(?<!\bi )(?<!\bfor )(?<!\better )(?<!\bsiden )"
                   r"(?:'s|\s+is|\s+er)\s+(?:ca\.?\s+|about\s+|around\s+|maybe\s+|kanskje\s+|"
                   r"bare\s+|only\s+|just\s+|actually\s+|really\s+|egentlig\s+)?(\d{1,2})\b"
                   r"(?!\s*(?:kr|%|prosent|timer|hours|dager|days))", re.IGNORECASE)
-_UNDER = 5  # the group of "under 18": younger than 18
-
 # A school year: "går i 9. klasse", "på 8. trinn", "in year 10", "8th grade"; the first year is
 # the year one turns six.
 _GRADE = re.compile(r"\b(\d{1,2})\.?\s*(?:klasse|trinn)\b|"
@@ -158,7 +156,7 @@ def audience_of(question: str, lang: str) -> str:
     younger ("says she is 19, but is really 16"): in doubt, a child."""
     question = with_digits(question, lang)
     # "under 18" is younger than 18.
-    ages = [int(next(g for g in m.groups() if g)) - (1 if m.group(_UNDER) else 0)
+    ages = [int(next(g for g in m.groups() if g)) - (1 if m.group("under") else 0)
             for m in _AGE.finditer(question)]
     ages += [int(next(g for g in m.groups() if g)) + _GRADE_TO_AGE
              for m in _GRADE.finditer(question)]
