@@ -22,6 +22,7 @@ from .headings import (
     looks_like_heading,
     numbered_heading,
     statute_title,
+    without_debris,
 )
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\")\]]+", re.IGNORECASE)
@@ -166,7 +167,7 @@ def reflow(text: str) -> list[Block]:
             in_item = True
         elif is_markdown_heading(line) or looks_like_heading(line, lines, i):
             flush()
-            title = strip_markdown(line)
+            title = without_debris(strip_markdown(line))
             if title:
                 blocks.append(Block("heading", title, heading_level(line)))
         else:

@@ -158,6 +158,24 @@ def looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
         or numbered_heading(lines, i + 1) is not None)
 
 
+# OCR of a margin mark or a figure beside a title: a lone capital or one or two lower-case
+# letters ("Barnevernstiltak Q fm", "Mer informasjon om omfang O m"). No title ends so: short
+# words that do (og, i, på) make the line no title at all (_DANGLING), acronyms are capitals,
+# and after a number a letter is part of a name ("Innst. 77 L").
+_TRAILING_DEBRIS = re.compile(r"(?<=[^\W\d_]{3})(?:\s+(?:[A-ZÆØÅ]|[a-zæøå]{1,2}))+$")
+# Short words, and as OCR leaves them without å ("fokus pa").
+_SHORT_WORDS = _DANGLING | {"å", "er", "se", "nå", "ut", "da", "så", "at", "de", "du", "vi", "a",
+                            "pa", "na", "sa"}
+
+
+def without_debris(title: str) -> str:
+    """The title without OCR debris after its last word."""
+    found = _TRAILING_DEBRIS.search(title)
+    if found is None or set(found.group().split()) & _SHORT_WORDS:
+        return title
+    return title[: found.start()]
+
+
 def is_table_row(line: str) -> bool:
     """A row of a flattened table: mostly numbers and dashes ("Oslo politidistrikt 9 (3) 4 (2)
     - - -"), or a list of responsible bodies ("6 Utvikle kunnskapsgrunnlag JD, AID, BFD, HOD")."""

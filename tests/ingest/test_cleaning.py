@@ -112,6 +112,15 @@ def test_reflow_joins_a_sentence_broken_by_a_blank_line():
     ]
 
 
+def test_ocr_debris_after_a_title_is_left_out_of_it():
+    text = ("\nBarnevernstiltak Q fm\nBarnevernstjenesten kan iverksette tiltak.\n\n"
+            "Mer informasjon om omfang O m\nKOM har utarbeidet rapporter.\n\n"
+            "Innst. 77 L\nStortinget vedtok loven.\n\nKonferansen satte fokus pa\n\nTemaet.\n")
+    headings = [b.text for b in reflow(text) if b.kind == "heading"]
+    assert headings[:3] == ["Barnevernstiltak", "Mer informasjon om omfang", "Innst. 77 L"]
+    assert headings[3:] == ["Konferansen satte fokus pa"]  # a word (OCR's "på"), not debris
+
+
 def test_ocr_noise_and_running_sentences_are_not_headings():
     text = (
         "\n# poumer APEN\n\nV. trondsiag flkeskomresne; s\n\n"
