@@ -24,6 +24,7 @@ from ..search.glossary import glossary, norwegian_terms
 from ..search.keyword import KeywordIndex, tokenize
 from ..search.vocabulary import norwegian_words
 from .model import AnswerModels
+from .number_words import count_words
 
 # A capitalised word inside the question (not its first word): a name, such as "Lime-saken".
 _NAME = re.compile(r"(?<=[\w,] )[A-ZÆØÅ][\wæøå]*(?:-[\wæøå]+)*")
@@ -95,8 +96,7 @@ _DATE = re.compile(
     r"\b(19|20)\d\d\b|\b\d{1,2}\.\s*(jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)|\b("
     r"januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|"
     r"våren|høsten)\b", re.I)
-_NUMBER_WORDS = (r"en|ett|et|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|tjue|hundre|"
-                 r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred")
+_NUMBER_WORDS = count_words()
 # "en" and "et" are also the articles, so only the other number words count alone.
 _NUMBER = re.compile(rf"\d|\b(?!(?:en|et)\b)({_NUMBER_WORDS}|ingen|none)\b", re.I)
 _MONEY = re.compile(r"\d\s*(kr|kroner|mill|milliard|nok|euro|usd|dollar)|\b(kroner|NOK|mill\.|"

@@ -8,10 +8,10 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..errors import ManifestError
+from .number_words import with_digits
 
 CONTACTS_FILE = "contacts.toml"
 FOLD_AEOEAA = str.maketrans("æøå", "aoa")
@@ -165,31 +165,6 @@ def audience_of(question: str, lang: str) -> str:
     child = bool(CHILD_WORDS.search(question))
     adult = bool(ADULT_WORDS["en" if lang == "en" else "nb"].search(question))
     return "" if child == adult else "children" if child else "adults"
-
-
-NUMBER_WORDS_FILE = Path(__file__).with_name("number_words.toml")
-
-
-@cache
-def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    table = tomllib.loads(NUMBER_WORDS_FILE.read_text(encoding="utf-8"))[lang]
-    units, tens = table["units"], table["tens"]
-    words = {w: str(v) for part in ("units", "teens", "tens") for w, v in table[part].items()}
-    words.update({w: f"{v}s" for w, v in table.get("decades", {}).items()})
-    # "twenty-five", "twenty five"; "tjuefem"
-    joins = ("-", " ") if lang == "en" else ("",)
-    words.update({f"{t}{j}{u}": str(tv + uv) for t, tv in tens.items() for u, uv in units.items()
-                  for j in joins})
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # Before a word boundary, or the age word it is written together with ("femtenåring").
-    return re.compile(rf"\b({alternatives})(?=\b|åring|årene|åra)", re.IGNORECASE), words
-
-
-def with_digits(text: str, lang: str) -> str:
-    """Number words as digits ("a fifteen-year-old" -> "a 15-year-old"), in the message's
-    language (number_words.toml)."""
-    pattern, words = _number_words("en" if lang == "en" else "nb")
-    return pattern.sub(lambda m: words[m.group(1).lower()], text)
 
 
 def asks_for_action(question: str) -> bool:

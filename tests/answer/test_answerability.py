@@ -127,3 +127,26 @@ def test_how_big_and_how_much_questions_need_a_figure():
                      "How much is the grant scheme against trafficking (tilskuddsordningen)?"):
         assert not answer_type_found(question, hits(vague), kw), question
         assert answer_type_found(question, hits(figure), kw), question
+
+
+def test_a_number_or_duration_written_in_words_answers_too():
+    from kom_assistant.answer.answerability import answer_type_found
+
+    # Read from number_words.toml, as the ages are: "femten" and "sytten" count here too, and
+    # so does "to", which no age takes.
+    for text, question in (
+        ("Refleksjonsperioden varer i seks måneder for antatte ofre.",
+         "Hvor lenge varer refleksjonsperioden for antatte ofre?"),
+        ("Botiltaket for antatte ofre har femten plasser.",
+         "Hvor mange plasser har botiltaket for antatte ofre?"),
+        ("Botiltaket for antatte ofre hadde sytten beboere i 2023.",
+         "Hvor mange beboere hadde botiltaket for antatte ofre i 2023?"),
+        ("Botiltaket for antatte ofre har to plasser.",
+         "Hvor mange plasser har botiltaket for antatte ofre?"),
+    ):
+        kw = keyword_index([text, "Politiet etterforsker saker om menneskehandel."])
+        assert answer_type_found(question, hits(text), kw), text
+    text = "Botiltaket for antatte ofre har mange plasser."
+    kw = keyword_index([text, "Politiet etterforsker saker om menneskehandel."])
+    assert not answer_type_found("Hvor mange plasser har botiltaket for antatte ofre?",
+                                 hits(text), kw)
