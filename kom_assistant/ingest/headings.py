@@ -159,11 +159,11 @@ def looks_like_heading(line: str, lines: Sequence[str], i: int) -> bool:
 
 
 # OCR of a margin mark or a figure beside a title: a lone capital or one or two lower-case
-# letters ("Barnevernstiltak Q fm", "Mer informasjon om omfang O m"). No title ends so: short
-# words that do (og, i, på) make the line no title at all (_DANGLING), acronyms are capitals,
-# and after a number a letter is part of a name ("Innst. 77 L").
+# letters ("Barnevernstiltak Q fm", "Mer informasjon om omfang O m"). Acronyms are two capitals
+# or more, and after a number a letter is part of a name ("Innst. 77 L").
 _TRAILING_DEBRIS = re.compile(r"(?<=[^\W\d_]{3})(?:\s+(?:[A-ZÆØÅ]|[a-zæøå]{1,2}))+$")
-# Short words, and as OCR leaves them without å ("fokus pa").
+# A real short word among them keeps them all, also as OCR leaves it without å ("Konferansen
+# satte fokus pa"): a title cut short says less than a title with a stray word.
 _SHORT_WORDS = _DANGLING | {"å", "er", "se", "nå", "ut", "da", "så", "at", "de", "du", "vi", "a",
                             "pa", "na", "sa"}
 
