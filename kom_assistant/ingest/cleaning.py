@@ -157,7 +157,7 @@ def reflow(text: str) -> list[Block]:
         if numbered := numbered_heading(lines, i):
             flush()
             title, skip = numbered
-            blocks.append(Block("heading", title, heading_level(title)))
+            blocks.append(Block("heading", without_debris(title), heading_level(title)))
         elif not line:
             if not _sentence_goes_on(current, lines, i):
                 flush()

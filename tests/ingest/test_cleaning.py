@@ -119,6 +119,9 @@ def test_ocr_debris_after_a_title_is_left_out_of_it():
     headings = [b.text for b in reflow(text) if b.kind == "heading"]
     assert headings[:3] == ["Barnevernstiltak", "Mer informasjon om omfang", "Innst. 77 L"]
     assert headings[3:] == ["Konferansen satte fokus pa"]  # a word (OCR's "på"), not debris
+    numbered = [b.text for b in reflow("\n8.4 Straffesaksbehandling Q fm\n\nTekst.\n")
+                if b.kind == "heading"]
+    assert numbered == ["8.4 Straffesaksbehandling"]
 
 
 def test_ocr_noise_and_running_sentences_are_not_headings():
