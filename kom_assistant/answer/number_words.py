@@ -42,7 +42,6 @@ def with_digits(text: str, lang: str) -> str:
     return pattern.sub(lambda m: words[m.group(1).lower()], text)
 
 
-@cache
 def count_words() -> str:
     """Every number word of both languages as regex alternatives, longest first: a question
     in one language often meets a passage in the other."""
